@@ -1,0 +1,17 @@
+# Entry points; each target is one script in scripts/. See README.md.
+.PHONY: demo check workspace export workspace-status baseline deps
+
+demo:             ## apply the series, build, boot, run the irqfd selftests
+	@scripts/demo.sh
+check:            ## every gate: git am, bisect build, W=1, sparse, checkpatch, arm64, VM tests, kernel log
+	@scripts/check.sh
+workspace:        ## create/update the kernel workspace from patches/
+	@scripts/workspace.sh update
+export:           ## write the workspace's commits back to patches/
+	@scripts/workspace.sh export
+workspace-status: ## list workspace work not yet exported (exit 1 if any)
+	@scripts/workspace.sh status
+baseline:         ## run upstream selftests on the unpatched base -> tests/base-pass.txt
+	@scripts/baseline.sh
+deps:             ## install missing Debian packages
+	@scripts/deps.sh

@@ -1,0 +1,21 @@
+#!/bin/bash
+# gate-checkpatch.sh TREE: scripts/checkpatch.pl --strict on every patch of the
+# series: no error, warning or check, but the types listed with a reason in
+# config/checkpatch-ignore.
+. "$(dirname "$0")/lib.sh"
+tree=$1
+ignore=$(grep -v '^#' "$REPO/config/checkpatch-ignore" | awk 'NF {print $1}' | paste -sd, -)
+fail=0 n=0
+for p in $(series_patches); do
+	n=$((n + 1))
+	if out=$(cd "$tree" && ./scripts/checkpatch.pl --strict --no-summary --showfile \
+		${ignore:+--ignore "$ignore"} "$p" 2>&1) && [ -z "$out" ]; then
+		echo "clean: $(basename "$p")"
+	else
+		echo "NOT clean: $(basename "$p")"
+		echo "$out" | sed 's/^/  /'
+		fail=1
+	fi
+done
+echo "$n patches checked (ignored types: ${ignore:-none})"
+exit $fail

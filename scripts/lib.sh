@@ -1,0 +1,63 @@
+# Shared settings and helpers for the harness scripts. Source it; do not run it.
+# shellcheck shell=bash
+
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${IRQFD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-irqfd}
+BASE_TARBALL=${BASE_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+BASE_TREE=$CACHE/base        # pristine base, a git repo with tag "base"
+WORKSPACE=$CACHE/linux       # base + series as commits: where you edit
+OUT=$CACHE/out               # kernel and selftest build directories
+RESULTS=${RESULTS:-$REPO/results}
+PATCHES=$REPO/patches
+JOBS=${JOBS:-$(nproc)}
+
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+# ccache keys on file content; with no debug info the paths do not matter.
+export CCACHE_BASEDIR=$CACHE CCACHE_NOHASHDIR=1
+# Fixed dates make the base commit, and so the exported patches, reproducible.
+export GIT_AUTHOR_NAME="KVM irqfd series" GIT_AUTHOR_EMAIL="kvm-irqfd@example.org"
+export GIT_COMMITTER_NAME="KVM irqfd series" GIT_COMMITTER_EMAIL="kvm-irqfd@example.org"
+
+mkdir -p "$CACHE" "$OUT" "$RESULTS"
+
+log()  { printf '[%s] %s\n' "$(date +%T)" "$*"; }
+die()  { printf '[%s] ERROR: %s\n' "$(date +%T)" "$*" >&2; exit 1; }
+
+# The series, in order, without the cover letter.
+series_patches() { find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort; }
+
+# Base version, e.g. 6.12.117, as recorded in the base tree's Makefile.
+base_version() {
+	awk '/^VERSION =/{v=$3} /^PATCHLEVEL =/{p=$3} /^SUBLEVEL =/{s=$3} END{print v"."p"."s}' "$BASE_TREE/Makefile"
+}
+
+# run_stage NAME LOGFILE CMD...: run CMD with its output in LOGFILE, print the
+# verdict and time; on failure show the log's tail. Returns CMD's status.
+run_stage() {
+	local name=$1 logf=$2 t0 rc
+	shift 2
+	t0=$(date +%s)
+	log "stage $name: start (log: ${logf#"$REPO"/})"
+	set +e
+	"$@" >"$logf" 2>&1
+	rc=$?
+	set -e
+	if [ $rc -eq 0 ]; then
+		log "stage $name: PASS ($(( $(date +%s) - t0 ))s)"
+	else
+		log "stage $name: FAIL ($(( $(date +%s) - t0 ))s, exit $rc); last lines of ${logf#"$REPO"/}:"
+		tail -n 30 "$logf" | sed 's/^/    | /'
+	fi
+	return $rc
+}
+
+# kmake TREE OUTDIR ARGS...: kernel make with ccache, out of tree.
+kmake() {
+	local tree=$1 out=$2
+	shift 2
+	mkdir -p "$out"
+	make -C "$tree" O="$out" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" "$@"
+}

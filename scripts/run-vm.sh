@@ -1,0 +1,72 @@
+#!/bin/bash
+# run-vm.sh BZIMAGE SELFTEST_DIR LIST RESULTDIR: boot BZIMAGE in QEMU (TCG,
+# emulated AMD SVM, so KVM works inside), run the tests named in LIST
+# ("name [timeout-seconds [args]]" a line) and write RESULTDIR/results.tsv
+# (name, PASS/FAIL/SKIP/TIMEOUT/LOST, seconds), one log per test, dmesg.txt,
+# kmemleak.txt and serial.log.
+. "$(dirname "$0")/lib.sh"
+kernel=$1 sdir=$2 list=$3 res=$4
+: "${VM_MEM:=4G}" "${VM_CPUS:=2}" "${TEST_TIMEOUT:=300}"
+
+rm -rf "$res"
+mkdir -p "$res/tests" "$res/root/bin" "$res/root/tests"
+root=$res/root
+cp /bin/busybox "$root/bin/busybox"
+cp "$REPO/scripts/vm-init.sh" "$root/init"
+chmod +x "$root/init"
+: >"$root/tests/list"
+while read -r name tmo args; do
+	case "$name" in '' | '#'*) continue ;; esac
+	[ -x "$sdir/$name" ] || die "no test binary $sdir/$name"
+	mkdir -p "$root/tests/$(dirname "$name")"
+	strip -o "$root/tests/$name" "$sdir/$name"
+	echo "$name ${tmo:-$TEST_TIMEOUT} ${args:-}" >>"$root/tests/list"
+done <"$list"
+ntests=$(wc -l <"$root/tests/list")
+(cd "$root" && find . | cpio -o -H newc --quiet) >"$res/initramfs.cpio"
+rm -rf "$root"
+
+# The guest's TSC runs at the host's rate under TCG; telling the guest skips a
+# calibration that fails when this machine is busy (KVM_GET_TSC_KHZ then fails).
+tsc_khz=$(awk -F: '/^cpu MHz/{printf "%d", $2*1000; exit}' /proc/cpuinfo)
+append="console=ttyS0 panic=-1 oops=panic loglevel=4 tsc_early_khz=${tsc_khz:-2000000} kmemleak=on"
+# Whole-run limit: every test's own limit plus boot and the final scans.
+limit=$(awk -v d="$TEST_TIMEOUT" '{t += ($2 ? $2 : d) + 5} END {print t + 600}' "$list")
+
+log "vm: booting $(basename "$kernel") with $ntests tests (limit ${limit}s, serial log ${res#"$REPO"/}/serial.log)"
+set +e
+timeout "$limit" qemu-system-x86_64 -accel tcg,thread=multi -cpu EPYC,+svm,+npt \
+	-smp "$VM_CPUS" -m "$VM_MEM" -nographic -no-reboot -nodefaults \
+	-serial stdio -kernel "$kernel" -initrd "$res/initramfs.cpio" \
+	-append "$append" </dev/null >"$res/serial.log" 2>"$res/qemu.log" &
+qpid=$!
+# Progress: one line per finished test, as the serial log grows.
+tail -n +1 -F --pid=$qpid "$res/serial.log" 2>/dev/null |
+	awk '/^@@VM-UP/ {print "    vm up: " $2; fflush()}
+	     /^@@END / {n++; split($3, r, "="); printf "    [%d/%d] %s rc=%s\n", n, N, $2, r[2]; fflush()}' N="$ntests" &
+wait $qpid
+qrc=$?
+sleep 1
+set -e
+[ $qrc -eq 124 ] && log "vm: run limit of ${limit}s reached, VM killed"
+rm -f "$res/initramfs.cpio"
+tr -d '\r' <"$res/serial.log" >"$res/serial.clean" && mv "$res/serial.clean" "$res/serial.log"
+
+awk -v res="$res" '
+	/^@@BEGIN / {name=$2; t0=$3; fn=name; gsub("/", "_", fn); f=res "/tests/" fn ".log"; printf "" > f; next}
+	/^@@END / {split($3, r, "="); rc=r[2]; v = rc == 0 ? "PASS" : rc == 4 ? "SKIP" : (rc == 124 || rc == 143 || rc == 137) ? "TIMEOUT" : "FAIL";
+		print name "\t" v "\t" ($4 - t0) > res "/results.tsv"; close(f); name=""; next}
+	/^@@KMEMLEAK-BEGIN/ {k=1; next} /^@@KMEMLEAK-END/ {k=0; next}
+	/^@@DMESG-BEGIN/ {d=1; next} /^@@DMESG-END/ {d=0; next}
+	k {print > res "/kmemleak.txt"; next}
+	d {print > res "/dmesg.txt"; next}
+	name != "" {print > f}
+' "$res/serial.log"
+touch "$res/results.tsv"
+# A test that started but never ended, or never started, was lost with the VM.
+while read -r name _; do
+	case "$name" in '' | '#'*) continue ;; esac
+	grep -q "^$name	" "$res/results.tsv" || printf '%s\tLOST\t0\n' "$name" >>"$res/results.tsv"
+done <"$list"
+grep -q '^@@DONE' "$res/serial.log" || log "vm: the VM did not finish its run (see serial.log)"
+log "vm: $(cut -f2 "$res/results.tsv" | sort | uniq -c | awk '{printf "%s %s  ", $1, $2}')"
