@@ -1,5 +1,5 @@
 # Entry points; each target is one script in scripts/. See README.md.
-.PHONY: demo check workspace export workspace-status baseline deps
+.PHONY: demo check workspace export workspace-status baseline bench deps
 
 demo:             ## apply the series, build, boot, run the irqfd selftests
 	@scripts/demo.sh
@@ -13,5 +13,7 @@ workspace-status: ## list workspace work not yet exported (exit 1 if any)
 	@scripts/workspace.sh status
 baseline:         ## run upstream selftests on the unpatched base -> tests/base-pass.txt
 	@scripts/baseline.sh
+bench:            ## irqfd benchmark, base against series, non-debug kernels -> results/bench/
+	@scripts/bench.sh
 deps:             ## install missing Debian packages
 	@scripts/deps.sh

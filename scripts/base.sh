@@ -18,6 +18,9 @@ cd "$BASE_TREE.tmp"
 # level, for its packaging repo). Drop that block so new files show in git status.
 sed -i '/^# Debian packaging: ignore everything/,$d' .gitignore
 git init -q -b main .
+# Commits made by hand in the workspace carry the series' identity too.
+git config user.name "$GIT_AUTHOR_NAME"
+git config user.email "$GIT_AUTHOR_EMAIL"
 git add -A
 GIT_AUTHOR_DATE="2025-01-01T00:00:00Z" GIT_COMMITTER_DATE="2025-01-01T00:00:00Z" \
 	git commit -q -m "Linux $(awk '/^SUBLEVEL/{s=$3} END{print "6.12." s}' Makefile) (Debian linux-source-6.12)"

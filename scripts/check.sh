@@ -33,6 +33,7 @@ mkdir -p "$res/build"
 stage bisect-w1-sparse "$REPO/scripts/gate-build.sh" "$tree" "$res/build" || true
 stage arm64 "$REPO/scripts/gate-arm64.sh" "$tree" || true
 
+# The bisect stage leaves the tip's debug kernel built; this only checks it.
 if stage kernel "$REPO/scripts/build-kernel.sh" "$tree" "$OUT/check" \
 	"$REPO/config/base.config" "$REPO/config/debug.config" &&
 	stage selftests "$REPO/scripts/build-selftests.sh" "$tree" "$OUT/check" "$OUT/check-selftests"; then

@@ -1,42 +1,77 @@
 #!/bin/bash
 # gate-build.sh TREE RESULTDIR: every commit of the series in TREE (a worktree
-# at the series' tip) builds on its own, and adds no W=1 or sparse warning to
-# the files it touches, compared with the base. Builds in $OUT/w1 with W=1 C=1
-# (sparse on every file that is recompiled); leaves TREE at the tip.
+# at the series' tip) builds on its own, and adds no W=1 or sparse diagnostic
+# to the files it touches, compared with the base. Leaves TREE at the tip, and
+# the tip's debug kernel built in $OUT/check (the VM's test kernel).
+#   - bisect build: bzImage with config/base.config + debug.config, $OUT/check;
+#   - W=1 C=1 (sparse) build of the directories the series touches, $OUT/w1:
+#     once at the base for reference, then after each commit (only what the
+#     commit changed is recompiled, and so checked).
 . "$(dirname "$0")/lib.sh"
 tree=$1 res=$2
 w1=$OUT/w1
 tip=$(git -C "$tree" rev-parse HEAD)
 commits=$(git -C "$tree" rev-list --reverse base.."$tip")
+cfg=("$REPO/config/base.config" "$REPO/config/debug.config")
 
-# wbuild NAME: build vmlinux with W=1 and sparse; diagnostics in $res/NAME.log.
-wbuild() {
-	log "W=1 C=1 build: $1"
-	CONFIG_ONLY=1 "$REPO/scripts/build-kernel.sh" "$tree" "$w1" "$REPO/config/base.config" >"$res/$1.log" 2>&1 || return 1
-	kmake "$tree" "$w1" -s W=1 C=1 vmlinux >>"$res/$1.log" 2>&1
+# kbuild directories whose objects compile FILES: kernel sources in their own
+# directory; virt/kvm and headers through x86's KVM (virt/kvm is built there).
+wdirs() {
+	local f
+	for f in "$@"; do
+		case $f in
+		tools/* | Documentation/* | scripts/* | *.rst | *.txt) ;;
+		virt/kvm/* | include/* | arch/x86/include/* | arch/x86/kvm/*) echo arch/x86/kvm/ ;;
+		*.c) echo "$(dirname "$f")/" ;;
+		esac
+	done | sort -u
+}
+
+# wcheck NAME DIR...: W=1 C=1 build of DIRs; diagnostics in $res/NAME.log.
+wcheck() {
+	local name=$1
+	shift
+	: >"$res/$name.log"
+	[ $# -gt 0 ] || return 0
+	log "W=1 C=1 build ($name): $*"
+	kmake "$tree" "$w1" -s W=1 C=1 "$@" >>"$res/$name.log" 2>&1
 }
 
 trap 'git -C "$tree" checkout -q -f "$tip"' EXIT
-git -C "$tree" checkout -q -f base
-# Rebuild at the base everything the series touches, so its warnings are known.
 changed=$(git -C "$tree" diff --name-only base "$tip")
+# shellcheck disable=SC2046
+dirs=$(wdirs $changed)
+
+# Reference diagnostics at the base, for every file the series touches.
+git -C "$tree" checkout -q -f base
+CONFIG_ONLY=1 "$REPO/scripts/build-kernel.sh" "$tree" "$w1" "$REPO/config/base.config" >"$res/w1-config.log" 2>&1 ||
+	{ cat "$res/w1-config.log"; die "cannot configure $w1"; }
 for f in $changed; do [ -f "$tree/$f" ] && touch "$tree/$f"; done
-wbuild base || { tail -n 30 "$res/base.log"; die "the base does not build"; }
+# shellcheck disable=SC2086
+wcheck base $dirs || { tail -n 30 "$res/base.log"; die "the base does not build"; }
 "$REPO/scripts/warnings.py" "$res/base.log" >"$res/base.warn"
 
-fail=0 i=0
+fail=0 i=0 n=$(echo "$commits" | grep -c . || true)
 for c in $commits; do
 	i=$((i + 1))
 	git -C "$tree" checkout -q -f "$c"
 	subject=$(git -C "$tree" log -1 --format=%s "$c")
 	name=$(printf 'patch-%02d' $i)
-	if ! wbuild "$name"; then
+	log "[$i/$n] $subject"
+	if ! "$REPO/scripts/build-kernel.sh" "$tree" "$OUT/check" "${cfg[@]}" >"$res/$name-build.log" 2>&1; then
 		echo "patch $i ($subject) breaks the build:"
-		grep -E 'error|Error' "$res/$name.log" | head -n 20 | sed 's/^/  /'
+		grep -E 'error|Error' "$res/$name-build.log" | head -n 20 | sed 's/^/  /'
 		fail=1
 		break
 	fi
 	touched=$(git -C "$tree" diff --name-only "$c^" "$c")
+	# shellcheck disable=SC2046,SC2086
+	if ! wcheck "$name" $(wdirs $touched); then
+		echo "patch $i ($subject): W=1 C=1 build fails:"
+		grep -E 'error' "$res/$name.log" | head -n 20 | sed 's/^/  /'
+		fail=1
+		break
+	fi
 	# shellcheck disable=SC2086
 	"$REPO/scripts/warnings.py" "$res/$name.log" --only $touched >"$res/$name.warn"
 	new=$(comm -13 "$res/base.warn" "$res/$name.warn")
@@ -48,5 +83,9 @@ for c in $commits; do
 		echo "patch $i builds, no new W=1/sparse diagnostics: $subject"
 	fi
 done
-echo "$i of $(echo "$commits" | grep -c . || true) patches built in order"
+if [ "$n" -eq 0 ]; then
+	"$REPO/scripts/build-kernel.sh" "$tree" "$OUT/check" "${cfg[@]}" >"$res/tip-build.log" 2>&1 ||
+		{ tail -n 30 "$res/tip-build.log"; die "the base does not build"; }
+fi
+echo "$i of $n patches built in order"
 exit $fail
