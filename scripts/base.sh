@@ -25,6 +25,8 @@ git add -A
 GIT_AUTHOR_DATE="2025-01-01T00:00:00Z" GIT_COMMITTER_DATE="2025-01-01T00:00:00Z" \
 	git commit -q -m "Linux $(awk '/^SUBLEVEL/{s=$3} END{print "6.12." s}' Makefile) (Debian linux-source-6.12)"
 git tag base
+# checkpatch.pl leaves a cache file in the trees it runs in.
+echo ".checkpatch-camelcase.*" >>.git/info/exclude
 cd /
 mv "$BASE_TREE.tmp" "$BASE_TREE"
 log "base: $(base_version) committed as $(git -C "$BASE_TREE" rev-parse --short base)"

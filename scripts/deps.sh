@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 PKGS="linux-source-6.12 git make gcc libc6-dev perl python3 flex bison bc
-      libelf-dev libssl-dev cpio xz-utils ccache sparse gcc-aarch64-linux-gnu
+      libelf-dev libssl-dev cpio xz-utils ccache sparse gcc-aarch64-linux-gnu python3-ply python3-git
       qemu-system-x86 busybox-static gnuplot-nox"
 
 missing=()

@@ -4,11 +4,12 @@
 # config/checkpatch-ignore.
 . "$(dirname "$0")/lib.sh"
 tree=$1
-ignore=$(grep -v '^#' "$REPO/config/checkpatch-ignore" | awk 'NF {print $1}' | paste -sd, -)
+ignore=$(awk '!/^#/ && NF {print $1}' "$REPO/config/checkpatch-ignore" | paste -sd, -)
 fail=0 n=0
 for p in $(series_patches); do
 	n=$((n + 1))
-	if out=$(cd "$tree" && ./scripts/checkpatch.pl --strict --no-summary --showfile \
+	# Debian's python3 first: checkpatch's spdxcheck.py needs python3-ply.
+	if out=$(cd "$tree" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet --showfile \
 		${ignore:+--ignore "$ignore"} "$p" 2>&1) && [ -z "$out" ]; then
 		echo "clean: $(basename "$p")"
 	else

@@ -4,7 +4,7 @@
 # (tests/base-pass.txt) must still pass. Writes RESULTDIR/counts.
 . "$(dirname "$0")/lib.sh"
 res=$1
-names() { grep -v '^#' "$1" | awk 'NF {print $1}'; }
+names() { awk '!/^#/ && NF {print $1}' "$1"; }
 
 pass=0 fail=0 skip=0
 printf '%-48s %-8s %s\n' TEST RESULT SECONDS

@@ -6,7 +6,9 @@
 # kmemleak.txt and serial.log.
 . "$(dirname "$0")/lib.sh"
 kernel=$1 sdir=$2 list=$3 res=$4
-: "${VM_MEM:=4G}" "${VM_CPUS:=2}" "${TEST_TIMEOUT:=300}"
+# Two sockets: SeaBIOS lists one CPU per socket in the MP table, which is
+# how the guest (no ACPI) finds its CPUs.
+: "${VM_MEM:=4G}" "${VM_CPUS:=2,sockets=2,cores=1,threads=1}" "${TEST_TIMEOUT:=300}"
 
 rm -rf "$res"
 mkdir -p "$res/tests" "$res/root/bin" "$res/root/tests"
@@ -40,10 +42,16 @@ timeout "$limit" qemu-system-x86_64 -accel tcg,thread=multi -cpu EPYC,+svm,+npt 
 	-serial stdio -kernel "$kernel" -initrd "$res/initramfs.cpio" \
 	-append "$append" </dev/null >"$res/serial.log" 2>"$res/qemu.log" &
 qpid=$!
-# Progress: one line per finished test, as the serial log grows.
+# Progress: one line per finished test, as the serial log grows (a bash loop:
+# awk would buffer its input from the pipe).
+n=0
 tail -n +1 -F --pid=$qpid "$res/serial.log" 2>/dev/null |
-	awk '/^@@VM-UP/ {print "    vm up: " $2; fflush()}
-	     /^@@END / {n++; split($3, r, "="); printf "    [%d/%d] %s rc=%s\n", n, N, $2, r[2]; fflush()}' N="$ntests" &
+	while read -r tag name rc _; do
+		case $tag in
+		*@@VM-UP) echo "    vm up: $name ${rc%$'\r'}" ;;
+		@@END) n=$((n + 1)); echo "    [$n/$ntests] $name ${rc%$'\r'}" ;;
+		esac
+	done &
 wait $qpid
 qrc=$?
 sleep 1
@@ -52,21 +60,6 @@ set -e
 rm -f "$res/initramfs.cpio"
 tr -d '\r' <"$res/serial.log" >"$res/serial.clean" && mv "$res/serial.clean" "$res/serial.log"
 
-awk -v res="$res" '
-	/^@@BEGIN / {name=$2; t0=$3; fn=name; gsub("/", "_", fn); f=res "/tests/" fn ".log"; printf "" > f; next}
-	/^@@END / {split($3, r, "="); rc=r[2]; v = rc == 0 ? "PASS" : rc == 4 ? "SKIP" : (rc == 124 || rc == 143 || rc == 137) ? "TIMEOUT" : "FAIL";
-		print name "\t" v "\t" ($4 - t0) > res "/results.tsv"; close(f); name=""; next}
-	/^@@KMEMLEAK-BEGIN/ {k=1; next} /^@@KMEMLEAK-END/ {k=0; next}
-	/^@@DMESG-BEGIN/ {d=1; next} /^@@DMESG-END/ {d=0; next}
-	k {print > res "/kmemleak.txt"; next}
-	d {print > res "/dmesg.txt"; next}
-	name != "" {print > f}
-' "$res/serial.log"
-touch "$res/results.tsv"
-# A test that started but never ended, or never started, was lost with the VM.
-while read -r name _; do
-	case "$name" in '' | '#'*) continue ;; esac
-	grep -q "^$name	" "$res/results.tsv" || printf '%s\tLOST\t0\n' "$name" >>"$res/results.tsv"
-done <"$list"
+"$REPO/scripts/parse-serial.sh" "$res" "$list"
 grep -q '^@@DONE' "$res/serial.log" || log "vm: the VM did not finish its run (see serial.log)"
 log "vm: $(cut -f2 "$res/results.tsv" | sort | uniq -c | awk '{printf "%s %s  ", $1, $2}')"
