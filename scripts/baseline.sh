@@ -2,6 +2,7 @@
 # baseline.sh: run every upstream x86_64 KVM selftest on the unpatched base
 # (same kernel config and VM as check.sh) and write the ones that pass to
 # tests/base-pass.txt: the regression gate of check.sh. Logs: results/baseline/.
+# With --list-only, rewrite the list from the results of the last run.
 . "$(dirname "$0")/lib.sh"
 res=$RESULTS/baseline
 "$REPO/scripts/deps.sh"
@@ -10,7 +11,8 @@ res=$RESULTS/baseline
 "$REPO/scripts/build-selftests.sh" "$BASE_TREE" "$OUT/base" "$OUT/base-selftests"
 mkdir -p "$res"
 awk '{print $1, 240}' "$OUT/base-selftests/tests.list" >"$res.list"
-TEST_TIMEOUT=240 "$REPO/scripts/run-vm.sh" "$OUT/base/arch/x86/boot/bzImage" "$OUT/base-selftests" "$res.list" "$res"
+[ "${1:-}" = --list-only ] ||
+	TEST_TIMEOUT=240 "$REPO/scripts/run-vm.sh" "$OUT/base/arch/x86/boot/bzImage" "$OUT/base-selftests" "$res.list" "$res"
 "$REPO/scripts/scan-log.sh" "$res" || log "baseline: the base's own kernel log is not clean (see above)"
 {
 	echo "# Upstream x86_64 KVM selftests that pass on the unpatched base: Linux $(base_version)"

@@ -31,7 +31,7 @@ rm -rf "$root"
 # The guest's TSC runs at the host's rate under TCG; telling the guest skips a
 # calibration that fails when this machine is busy (KVM_GET_TSC_KHZ then fails).
 tsc_khz=$(awk -F: '/^cpu MHz/{printf "%d", $2*1000; exit}' /proc/cpuinfo)
-append="console=ttyS0 panic=-1 oops=panic loglevel=4 tsc_early_khz=${tsc_khz:-2000000} kmemleak=on"
+append="console=ttyS0 panic=-1 oops=panic loglevel=4 tsc_early_khz=${tsc_khz:-2000000} kmemleak=on ${VM_APPEND:-}"
 # Whole-run limit: every test's own limit plus boot and the final scans.
 limit=$(awk -v d="$TEST_TIMEOUT" '{t += ($2 ? $2 : d) + 5} END {print t + 600}' "$list")
 
