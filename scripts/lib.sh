@@ -42,8 +42,10 @@ run_stage() {
 	t0=$(date +%s)
 	log "stage $name: start (log: ${logf#"$REPO"/})"
 	set +e
-	"$@" >"$logf" 2>&1
-	rc=$?
+	# The whole output goes to the log; its own progress lines ("[hh:mm:ss]
+	# ...") also to the terminal, so that a long stage shows where it is.
+	"$@" 2>&1 | tee "$logf" | grep --line-buffered -E '^\[[0-9:]{8}\] ' | sed -u 's/^/    /'
+	rc=${PIPESTATUS[0]}
 	set -e
 	if [ $rc -eq 0 ]; then
 		log "stage $name: PASS ($(( $(date +%s) - t0 ))s)"
