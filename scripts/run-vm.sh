@@ -4,6 +4,8 @@
 # ("name [timeout-seconds [args]]" a line), the whole list ROUNDS times (default
 # 1) in the one boot, and split the serial log (parse-serial.sh): results.tsv,
 # one log and one kernel log window per test run, dmesg.txt, kmemleak.txt.
+# If the serial log stays silent for WATCHDOG_S seconds, vm-watchdog.sh records
+# the frozen guest's state in RESULTDIR/frozen.txt and stops it.
 . "$(dirname "$0")/lib.sh"
 kernel=$1 sdir=$2 list=$3 res=$4 rounds=${5:-1}
 # Two sockets: SeaBIOS lists one CPU per socket in the MP table, which is
@@ -42,19 +44,31 @@ tsc_khz=$(awk -F: '/^cpu MHz/{printf "%d", $2*1000; exit}' /proc/cpuinfo)
 # log_buf_len: vm-init.sh dumps and clears the kernel log after each test; one
 # test's messages must fit (16M: busybox dmesg reads no more; the default is 128K).
 append="console=ttyS0 panic=-1 oops=panic loglevel=4 log_buf_len=16M tsc_early_khz=${tsc_khz:-2000000} kmemleak=on ${VM_APPEND:-}"
-# Whole-run limit: every test run's own limit and its kernel log dump, plus
-# boot and the final scans.
-limit=$(awk '{t += $2 + 10} END {print t + 600}' "$res/vm.list")
+# Whole-run limit: every test run's own limit, its SIGKILL grace (20 s) and its
+# kernel log dump, plus boot and the final scans.
+limit=$(awk '{t += $2 + 30} END {print t + 600}' "$res/vm.list")
+# The guest prints at least every test timeout (vm-init.sh's watchdog speaks 10 s
+# before the kill): a longer silence is a frozen guest.
+: "${WATCHDOG_S:=$(awk '$2 + 60 > m {m = $2 + 60} END {print (m > 600 ? m : 600)}' "$res/vm.list")}"
+# The monitor's unix socket path must fit in sun_path (108 bytes).
+mon=$res/monitor.sock
+[ ${#mon} -lt 100 ] || mon=$(mktemp -u /tmp/kvm-irqfd-monitor.XXXXXX)
+# System.map of the kernel (kbuild's out directory), to symbolise RIPs.
+map=$(dirname "$kernel")/../../../System.map
+[ -f "$map" ] && cp "$map" "$res/System.map"
 
 rtxt=
 [ "$rounds" -gt 1 ] && rtxt=" ($rounds rounds)"
-log "vm: booting $(basename "$kernel") with $ntests tests$rtxt (limit ${limit}s, serial log ${res#"$REPO"/}/serial.log)"
+log "vm: booting $(basename "$kernel") with $ntests tests$rtxt (limit ${limit}s, watchdog ${WATCHDOG_S}s, serial log ${res#"$REPO"/}/serial.log)"
 set +e
 timeout "$limit" qemu-system-x86_64 -accel tcg,thread=multi -cpu EPYC,+svm,+npt \
 	-smp "$VM_CPUS" -m "$VM_MEM" -nographic -no-reboot -nodefaults \
 	-serial stdio -kernel "$kernel" -initrd "$res/initramfs.cpio" \
+	-monitor "unix:$mon,server,nowait" \
 	-append "$append" </dev/null >"$res/serial.log" 2>"$res/qemu.log" &
 qpid=$!
+"$REPO/scripts/vm-watchdog.sh" $qpid "$res" "$mon" "$WATCHDOG_S" &
+wpid=$!
 # Progress: one line per finished test, as the serial log grows (a bash loop:
 # awk would buffer its input from the pipe).
 n=0
@@ -64,15 +78,20 @@ tail -n +1 -F --pid=$qpid "$res/serial.log" 2>/dev/null |
 		[ "$rounds" -gt 1 ] && r=" round $round"
 		case $tag in
 		*@@VM-UP) echo "    vm up: $name ${round%$'\r'}" ;;
+		@@WATCHDOG) echo "    watchdog: $name still running, blocked tasks dumped" ;;
 		@@END) n=$((n + 1)); echo "    [$n/$ntests] $name$r ${rc%$'\r'}" ;;
 		esac
 	done &
 wait $qpid
 qrc=$?
+kill $wpid 2>/dev/null
+wait $wpid
 sleep 1
 set -e
 [ $qrc -eq 124 ] && log "vm: run limit of ${limit}s reached, VM killed"
-rm -f "$res/initramfs.cpio"
+[ -f "$res/frozen.txt" ] &&
+	log "vm: serial log silent for ${WATCHDOG_S}s: guest state in ${res#"$REPO"/}/frozen.txt, VM stopped"
+rm -f "$res/initramfs.cpio" "$mon"
 tr -d '\r' <"$res/serial.log" >"$res/serial.clean" && mv "$res/serial.clean" "$res/serial.log"
 
 "$REPO/scripts/parse-serial.sh" "$res"

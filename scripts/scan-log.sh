@@ -21,6 +21,7 @@ BOOT='kmemleak: (Kernel memory leak detector initialized|Automatic memory scanni
 rc=0
 if ! grep -q '^@@DONE' "$res/serial.log" 2>/dev/null; then
 	echo "the VM did not finish its run (no @@DONE in ${res#"$REPO"/}/serial.log)"
+	[ -f "$res/frozen.txt" ] && echo "the guest froze: its state is in ${res#"$REPO"/}/frozen.txt"
 	rc=1
 fi
 if [ ! -s "$res/klog.windows" ]; then

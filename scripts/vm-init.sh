@@ -24,6 +24,27 @@ klog() {
 	echo "@@KLOG-END $*"
 }
 
+# watchdog SECONDS PID NAME: if test PID still runs after SECONDS (10 s before
+# its timeout kills it), dump the blocked tasks (sysrq w: their stacks and, with
+# lockdep, the locks held) and every CPU's backtrace (sysrq l) into the kernel
+# log. The console level is raised for the dump alone, so that it also reaches
+# the serial log if the guest dies before the next klog; the whole run is not
+# booted with ignore_loglevel, which would push every debug message through the
+# emulated UART, slow under TCG and itself a cause of stalls.
+watchdog() {
+	trap 'kill $s 2>/dev/null; exit 0' TERM
+	sleep "$1" &
+	s=$!
+	wait $s
+	kill -0 "$2" 2>/dev/null || exit 0
+	echo "@@WATCHDOG $3 still running after $1s: sysrq w and l"
+	read -r lvl _ </proc/sys/kernel/printk
+	dmesg -n 8
+	echo w >/proc/sysrq-trigger
+	echo l >/proc/sysrq-trigger
+	dmesg -n "$lvl"
+}
+
 # Forget what boot itself left for kmemleak: only leaks made by the tests count.
 echo scan >/sys/kernel/debug/kmemleak 2>/dev/null
 echo clear >/sys/kernel/debug/kmemleak 2>/dev/null
@@ -34,15 +55,26 @@ cd /tmp
 while read -r name tmo round args; do
 	[ -n "$name" ] || continue
 	echo "@@BEGIN $name $round $(date +%s)"
+	# SIGTERM at the timeout, SIGKILL 20 s later for a test that ignores it.
 	# shellcheck disable=SC2086
-	timeout "$tmo" "/tests/$name" $args </dev/null 2>&1
-	echo "@@END $name $round rc=$? $(date +%s)"
+	timeout -k 20 "$tmo" "/tests/$name" $args </dev/null 2>&1 &
+	pid=$!
+	watchdog $((tmo > 20 ? tmo - 10 : tmo / 2)) "$pid" "$name" &
+	wd=$!
+	wait "$pid"
+	rc=$?
+	kill "$wd" 2>/dev/null
+	wait "$wd"
+	echo "@@END $name $round rc=$rc $(date +%s)"
 	klog "$name" "$round"
 done </tests/list
 
 # kmemleak reports an object only after it has been unreferenced for two scans.
+# (A scan can be long and silent: the line tells run-vm.sh's watchdog we live.)
 if [ -e /sys/kernel/debug/kmemleak ]; then
+	echo "@@KMEMLEAK-SCAN"
 	echo scan >/sys/kernel/debug/kmemleak; sleep 6
+	echo "@@KMEMLEAK-SCAN"
 	echo scan >/sys/kernel/debug/kmemleak
 	echo "@@KMEMLEAK-BEGIN"; cat /sys/kernel/debug/kmemleak; echo "@@KMEMLEAK-END"
 fi
