@@ -7,6 +7,8 @@
 #   - W=1 C=1 (sparse) build of the directories the series touches, $OUT/w1:
 #     once at the base for reference, then after each commit (only what the
 #     commit changed is recompiled, and so checked).
+# Diagnostics are compared as counts of places per (file, message)
+# (warnings.py), so a second copy of a message the base has in a file counts.
 . "$(dirname "$0")/lib.sh"
 tree=$1 res=$2
 w1=$OUT/w1
@@ -39,7 +41,7 @@ wcheck() {
 
 trap 'git -C "$tree" checkout -q -f "$tip"' EXIT
 changed=$(git -C "$tree" diff --name-only base "$tip")
-# shellcheck disable=SC2046
+# shellcheck disable=SC2086
 dirs=$(wdirs $changed)
 
 # Reference diagnostics at the base, for every file the series touches.
@@ -49,7 +51,7 @@ CONFIG_ONLY=1 "$REPO/scripts/build-kernel.sh" "$tree" "$w1" "$REPO/config/base.c
 for f in $changed; do [ -f "$tree/$f" ] && touch "$tree/$f"; done
 # shellcheck disable=SC2086
 wcheck base $dirs || { tail -n 30 "$res/base.log"; die "the base does not build"; }
-"$REPO/scripts/warnings.py" "$res/base.log" >"$res/base.warn"
+"$REPO/scripts/warnings.py" --root "$tree" --cwd "$w1" "$res/base.log" >"$res/base.warn"
 
 fail=0 i=0 n=$(echo "$commits" | grep -c . || true)
 for c in $commits; do
@@ -73,8 +75,8 @@ for c in $commits; do
 		break
 	fi
 	# shellcheck disable=SC2086
-	"$REPO/scripts/warnings.py" "$res/$name.log" --only $touched >"$res/$name.warn"
-	new=$(comm -13 "$res/base.warn" "$res/$name.warn")
+	"$REPO/scripts/warnings.py" --root "$tree" --cwd "$w1" "$res/$name.log" --only $touched >"$res/$name.warn"
+	new=$("$REPO/scripts/warnings.py" --new "$res/base.warn" "$res/$name.warn")
 	if [ -n "$new" ]; then
 		echo "patch $i ($subject) adds W=1/sparse diagnostics in files it touches:"
 		echo "$new" | sed 's/^/  /'
