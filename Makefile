@@ -1,7 +1,7 @@
 # Entry points; each target is one script in scripts/. See README.md.
 .PHONY: demo check workspace export workspace-status baseline bench deps
 
-demo:             ## apply the series, build, boot, run the irqfd selftests
+demo:             ## apply the series, build, boot, run the irqfd selftests (REPEAT=N: N rounds in one boot)
 	@scripts/demo.sh
 check:            ## every gate: git am, bisect build, W=1, sparse, checkpatch, arm64, VM tests, kernel log
 	@scripts/check.sh

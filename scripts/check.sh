@@ -1,33 +1,59 @@
 #!/bin/bash
 # check.sh: every gate of the series, each a stage with its time and verdict,
-# ending with "check: N passed, N failed, N skipped". Logs: results/check/.
+# ending with "gates: ...", "tests: ..." and "check: N passed, N failed, N
+# skipped". Logs: results/check/.
+# What counts, once each: every stage but "tests" (deps, base, apply, ...,
+# kernel-log), and every in-VM test run in place of the "tests" stage. A
+# "tests" stage that fails without naming a failed test (no results) counts
+# as one failure; one that cannot run (no test kernel) as one skip. If
+# check.sh stops early (a stage it cannot go on without, or an unexpected
+# error), the final line is printed all the same, the stop counted as a
+# failure unless the stage that caused it was counted already.
 . "$(dirname "$0")/lib.sh"
 res=$RESULTS/check
 tree=$CACHE/check
 rm -rf "$res"
 mkdir -p "$res"
 t0=$(date +%s)
-passed=0 failed=0 skipped=0
-failed_stages=""
+gp=0 gf=0 gs=0 tp=0 tf=0 ts=0
+failed_stages="" finished=0 counted_stop=0
+
+# finish: the summary, on every exit.
+finish() {
+	local rc=$?
+	if [ $finished = 0 ] && [ $counted_stop = 0 ]; then
+		gf=$((gf + 1)) failed_stages+=" check.sh(exit $rc)"
+	fi
+	log "check on Linux $(base_version 2>/dev/null || echo '?') took $(($(date +%s) - t0))s; failed:${failed_stages:- none}"
+	echo "gates: $gp passed, $gf failed, $gs skipped"
+	echo "tests: $tp passed, $tf failed, $ts skipped"
+	echo "check: $((gp + tp)) passed, $((gf + tf)) failed, $((gs + ts)) skipped"
+	[ $finished = 0 ] || exit $((gf + tf > 0))
+}
+trap finish EXIT
+# stop MESSAGE: end check.sh after a stage failure that was counted already.
+stop() {
+	counted_stop=1
+	die "$@"
+}
 
 # stage NAME CMD...: run one gate; count it.
 stage() {
 	local name=$1
 	shift
 	if run_stage "$name" "$res/$name.log" "$@"; then
-		passed=$((passed + 1))
+		gp=$((gp + 1))
 		return 0
 	fi
-	failed=$((failed + 1))
-	failed_stages+=" $name"
+	gf=$((gf + 1)) failed_stages+=" $name"
 	return 1
 }
-skip() { log "stage $1: SKIPPED ($2)"; skipped=$((skipped + 1)); }
+skip() { log "stage $1: SKIPPED ($2)"; gs=$((gs + 1)); }
 
-stage deps "$REPO/scripts/deps.sh" || die "cannot install what the harness needs"
-stage base "$REPO/scripts/base.sh" || die "no base tree"
+stage deps "$REPO/scripts/deps.sh" || stop "cannot install what the harness needs"
+stage base "$REPO/scripts/base.sh" || stop "no base tree"
 log "base: Linux $(base_version) (Debian linux-source-6.12); series: $(series_patches | wc -l) patches"
-stage apply "$REPO/scripts/apply-series.sh" "$tree" check || die "the series does not apply"
+stage apply "$REPO/scripts/apply-series.sh" "$tree" check || stop "the series does not apply"
 stage checkpatch "$REPO/scripts/gate-checkpatch.sh" "$tree" || true
 mkdir -p "$res/build"
 stage bisect-w1-sparse "$REPO/scripts/gate-build.sh" "$tree" "$res/build" || true
@@ -40,20 +66,19 @@ if stage kernel "$REPO/scripts/build-kernel.sh" "$tree" "$OUT/check" \
 	grep -hv '^#' "$REPO/tests/series.txt" "$REPO/tests/base-pass.txt" | awk 'NF' >"$res/tests.list"
 	log "vm: $(grep -vc '^#' "$REPO/tests/series.txt" || true) series tests + $(grep -vc '^#' "$REPO/tests/base-pass.txt" || true) upstream tests that pass on the base"
 	"$REPO/scripts/run-vm.sh" "$OUT/check/arch/x86/boot/bzImage" "$OUT/check-selftests" \
-		"$res/tests.list" "$res/vm"
-	stage tests "$REPO/scripts/gate-tests.sh" "$res/vm" || true
+		"$res/tests.list" "$res/vm" || log "vm: run-vm.sh failed (exit $?); the gates judge what it left"
+	# "tests" is not counted as a gate: its test runs are (counts).
+	if run_stage tests "$res/tests.log" "$REPO/scripts/gate-tests.sh" "$res/vm"; then trc=0; else trc=1; fi
 	cat "$res/tests.log"
+	if [ -f "$res/vm/counts" ]; then read -r tp tf ts <"$res/vm/counts"; fi
+	if [ $trc -ne 0 ]; then
+		failed_stages+=" tests"
+		[ "$tf" -gt 0 ] || tf=1
+	fi
 	stage kernel-log "$REPO/scripts/scan-log.sh" "$res/vm" || true
 else
-	skip tests "no test kernel"
+	log "stage tests: SKIPPED (no test kernel)"
+	ts=1
 	skip kernel-log "no test kernel"
 fi
-
-# In-VM tests count one each; the gates count one each.
-if [ -f "$res/vm/counts" ]; then
-	read -r tp tf ts <"$res/vm/counts"
-	passed=$((passed + tp)) failed=$((failed + tf)) skipped=$((skipped + ts))
-fi
-log "check on Linux $(base_version) took $(( $(date +%s) - t0 ))s; failed stages:${failed_stages:- none}"
-echo "check: $passed passed, $failed failed, $skipped skipped"
-[ $failed -eq 0 ]
+finished=1

@@ -1,15 +1,25 @@
 #!/bin/bash
 # gate-build.sh TREE RESULTDIR: every commit of the series in TREE (a worktree
 # at the series' tip) builds on its own, and adds no W=1 or sparse diagnostic
-# to the files it touches, compared with the base. Leaves TREE at the tip, and
-# the tip's debug kernel built in $OUT/check (the VM's test kernel).
+# to the files it touches, nor a compiler warning to the KVM selftests files
+# the series touches, compared with the base. Leaves TREE at the tip, and the
+# tip's debug kernel built in $OUT/check (the VM's test kernel).
 #   - bisect build: bzImage with config/base.config + debug.config, $OUT/check;
 #   - W=1 C=1 (sparse) build of the directories the series touches, $OUT/w1:
 #     once at the base for reference, then after each commit (only what the
-#     commit changed is recompiled, and so checked).
+#     commit changed is recompiled, and so checked);
+#   - KVM selftests (tools/testing/selftests/kvm, -Wall) against the uapi
+#     headers of the same commit: once at the base ($OUT/bisect-selftests-base,
+#     headers of $OUT/w1), then after each commit that touches them or the
+#     uapi headers ($OUT/bisect-selftests, headers of $OUT/check). Two output
+#     directories, as their dependency files name the headers they were built
+#     against.
+# Diagnostics are compared as counts of places per (file, message)
+# (warnings.py), so a second copy of a message the base has in a file counts.
 . "$(dirname "$0")/lib.sh"
 tree=$1 res=$2
 w1=$OUT/w1
+kvmst=tools/testing/selftests/kvm
 tip=$(git -C "$tree" rev-parse HEAD)
 commits=$(git -C "$tree" rev-list --reverse base.."$tip")
 cfg=("$REPO/config/base.config" "$REPO/config/debug.config")
@@ -37,9 +47,20 @@ wcheck() {
 	kmake "$tree" "$w1" -s W=1 C=1 "$@" >>"$res/$name.log" 2>&1
 }
 
+# stbuild NAME KOUT SOUT: build the KVM selftests against KOUT's uapi headers
+# into SOUT (incremental: their Makefile tracks header dependencies, -MD), the
+# output in $res/NAME.log, the warnings in files the series touches in NAME.warn.
+stbuild() {
+	log "KVM selftests build ($1)"
+	"$REPO/scripts/build-selftests.sh" "$tree" "$2" "$3" >"$res/$1.log" 2>&1 || return 1
+	# shellcheck disable=SC2086
+	"$REPO/scripts/warnings.py" --root "$tree" --cwd "$tree/$kvmst" "$res/$1.log" --only $stfiles >"$res/$1.warn"
+}
+
 trap 'git -C "$tree" checkout -q -f "$tip"' EXIT
 changed=$(git -C "$tree" diff --name-only base "$tip")
-# shellcheck disable=SC2046
+stfiles=$(echo "$changed" | grep "^$kvmst/" || true)
+# shellcheck disable=SC2086
 dirs=$(wdirs $changed)
 
 # Reference diagnostics at the base, for every file the series touches.
@@ -49,7 +70,12 @@ CONFIG_ONLY=1 "$REPO/scripts/build-kernel.sh" "$tree" "$w1" "$REPO/config/base.c
 for f in $changed; do [ -f "$tree/$f" ] && touch "$tree/$f"; done
 # shellcheck disable=SC2086
 wcheck base $dirs || { tail -n 30 "$res/base.log"; die "the base does not build"; }
-"$REPO/scripts/warnings.py" "$res/base.log" >"$res/base.warn"
+"$REPO/scripts/warnings.py" --root "$tree" --cwd "$w1" "$res/base.log" >"$res/base.warn"
+if [ -n "$stfiles" ]; then
+	kmake "$tree" "$w1" -s headers >"$res/base-headers.log" 2>&1 ||
+		{ tail -n 30 "$res/base-headers.log"; die "cannot install the base's uapi headers"; }
+	stbuild base-selftests "$w1" "$OUT/bisect-selftests-base" || { tail -n 30 "$res/base-selftests.log"; die "the base's KVM selftests do not build"; }
+fi
 
 fail=0 i=0 n=$(echo "$commits" | grep -c . || true)
 for c in $commits; do
@@ -73,14 +99,31 @@ for c in $commits; do
 		break
 	fi
 	# shellcheck disable=SC2086
-	"$REPO/scripts/warnings.py" "$res/$name.log" --only $touched >"$res/$name.warn"
-	new=$(comm -13 "$res/base.warn" "$res/$name.warn")
+	"$REPO/scripts/warnings.py" --root "$tree" --cwd "$w1" "$res/$name.log" --only $touched >"$res/$name.warn"
+	new=$("$REPO/scripts/warnings.py" --new "$res/base.warn" "$res/$name.warn")
 	if [ -n "$new" ]; then
 		echo "patch $i ($subject) adds W=1/sparse diagnostics in files it touches:"
 		echo "$new" | sed 's/^/  /'
 		fail=1
 	else
 		echo "patch $i builds, no new W=1/sparse diagnostics: $subject"
+	fi
+	# The selftests, where the commit changes them or the uapi they build on.
+	if [ -n "$stfiles" ] && grep -qE "^($kvmst/|include/uapi/|arch/x86/include/uapi/)" <<<"$touched"; then
+		if ! stbuild "$name-selftests" "$OUT/check" "$OUT/bisect-selftests"; then
+			echo "patch $i ($subject): the KVM selftests do not build:"
+			grep -E 'error' "$res/$name-selftests.log" | head -n 20 | sed 's/^/  /'
+			fail=1
+			continue
+		fi
+		new=$("$REPO/scripts/warnings.py" --new "$res/base-selftests.warn" "$res/$name-selftests.warn")
+		if [ -n "$new" ]; then
+			echo "patch $i ($subject): more compiler warnings than at the base in KVM selftests files of the series:"
+			echo "$new" | sed 's/^/  /'
+			fail=1
+		else
+			echo "patch $i: KVM selftests build, no new warnings"
+		fi
 	fi
 done
 if [ "$n" -eq 0 ]; then

@@ -63,3 +63,21 @@ kmake() {
 	mkdir -p "$out"
 	make -C "$tree" O="$out" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" "$@"
 }
+
+# listed FILE NAME: the test NAME is listed in FILE (tests/*.txt: first word of
+# a line). An entry without a directory matches the test of that name in any
+# directory: tests/flaky.txt says system_counter_offset_test, the runs say
+# x86_64/system_counter_offset_test.
+listed() {
+	awk -v n="$2" -v b="${2##*/}" '!/^#/ && NF && ($1 == n || ($1 !~ /\// && $1 == b)) {f = 1}
+		END {exit !f}' "$1"
+}
+
+# test_stem NAME ROUND ROUNDS: the name of a test's files under RESULTDIR/tests/
+# (.log, .dmesg): NAME with / replaced by _, plus .rROUND when the run had more
+# than one round. parse-serial.sh's awk names them the same way.
+test_stem() {
+	local s=${1//\//_}
+	[ "${3:-1}" -gt 1 ] && s+=".r$2"
+	echo "$s"
+}
