@@ -64,7 +64,7 @@ set +e
 timeout "$limit" qemu-system-x86_64 -accel tcg,thread=multi -cpu EPYC,+svm,+npt \
 	-smp "$VM_CPUS" -m "$VM_MEM" -nographic -no-reboot -nodefaults \
 	-serial stdio -kernel "$kernel" -initrd "$res/initramfs.cpio" \
-	-monitor "unix:$mon,server,nowait" \
+	-monitor "unix:$mon,server,nowait" -name debug-threads=on \
 	-append "$append" </dev/null >"$res/serial.log" 2>"$res/qemu.log" &
 qpid=$!
 "$REPO/scripts/vm-watchdog.sh" $qpid "$res" "$mon" "$WATCHDOG_S" &
