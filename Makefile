@@ -1,5 +1,5 @@
 # Entry points; each target is one script in scripts/. See README.md.
-.PHONY: demo check workspace export workspace-status baseline bench deps
+.PHONY: demo check workspace export workspace-status baseline bench fuzz deps
 
 demo:             ## apply the series, build, boot, run the irqfd selftests (REPEAT=N: N rounds in one boot)
 	@scripts/demo.sh
@@ -15,5 +15,7 @@ baseline:         ## run upstream selftests on the unpatched base -> tests/base-
 	@scripts/baseline.sh
 bench:            ## irqfd benchmark, base against series, non-debug kernels -> results/bench/
 	@scripts/bench.sh
+fuzz:             ## irqfd_fuzz_test's full run (a million calls) on the debug kernel -> results/fuzz/
+	@scripts/fuzz.sh
 deps:             ## install missing Debian packages
 	@scripts/deps.sh
