@@ -4,9 +4,11 @@
 # selftests, with a readable summary. REPEAT=N runs the list N times in the one
 # boot and prints each test's passes over the rounds. Both judges run, the
 # tests and the kernel log, whatever the first says; the exit status is non-zero
-# if either fails. Logs: results/demo/.
+# if either fails. Logs: results/demo/. DEMO_LIST and DEMO_NAME run another
+# list of the series' tests (same format) into results/DEMO_NAME/ (fuzz.sh).
 . "$(dirname "$0")/lib.sh"
-res=$RESULTS/demo
+: "${DEMO_LIST:=$REPO/tests/series.txt}" "${DEMO_NAME:=demo}"
+res=$RESULTS/$DEMO_NAME
 tree=$CACHE/check
 rounds=${REPEAT:-1}
 case $rounds in '' | *[!0-9]* | 0) die "REPEAT must be a positive number, not '$rounds'" ;; esac
@@ -15,8 +17,8 @@ case $rounds in '' | *[!0-9]* | 0) die "REPEAT must be a positive number, not '$
 "$REPO/scripts/build-kernel.sh" "$tree" "$OUT/check" "$REPO/config/base.config" "$REPO/config/debug.config"
 "$REPO/scripts/build-selftests.sh" "$tree" "$OUT/check" "$OUT/check-selftests"
 mkdir -p "$res"
-grep -v '^#' "$REPO/tests/series.txt" | awk 'NF' >"$res.list"
-[ -s "$res.list" ] || die "the series has no selftests yet (tests/series.txt)"
+grep -v '^#' "$DEMO_LIST" | awk 'NF' >"$res.list"
+[ -s "$res.list" ] || die "no selftests to run in ${DEMO_LIST#"$REPO"/}"
 rc=0
 "$REPO/scripts/run-vm.sh" "$OUT/check/arch/x86/boot/bzImage" "$OUT/check-selftests" "$res.list" "$res" "$rounds" ||
 	{ rc=$?; log "demo: run-vm.sh failed (exit $rc); judging what it left"; }
