@@ -1,5 +1,5 @@
 # Entry points; each target is one script in scripts/. See README.md.
-.PHONY: demo check workspace export workspace-status baseline bench fuzz deps
+.PHONY: demo check workspace export workspace-status baseline bench fuzz vmm deps
 
 demo:             ## apply the series, build, boot, run the irqfd selftests (REPEAT=N: N rounds in one boot)
 	@scripts/demo.sh
@@ -17,5 +17,7 @@ bench:            ## irqfd benchmark, base against series, non-debug kernels -> 
 	@scripts/bench.sh
 fuzz:             ## irqfd_fuzz_test's full run (a million calls) on the debug kernel -> results/fuzz/
 	@scripts/fuzz.sh
+vmm:              ## Debian's QEMU runs an L2 guest with KVM inside the test VM (tests/vmm/) -> results/vmm/
+	@scripts/vmm.sh
 deps:             ## install missing Debian packages
 	@scripts/deps.sh

@@ -1,7 +1,8 @@
 #!/bin/bash
 # gate-tests.sh RESULTDIR: judge a run-vm.sh run, one line per test run, and
 # write RESULTDIR/counts ("passed failed skipped", one count per test run).
-#  - a series test (tests/series.txt) must exit 0 and its TAP output must show
+#  - a series test (tests/series.txt, or tests/vmm.txt for make vmm) must exit
+#    0 and its TAP output must show
 #    every planned case run and passed: a plan (1..N), N result lines, no
 #    "not ok", no "# SKIP", "# XFAIL" or "# XPASS", and a "# Totals:" line
 #    with fail, xfail, xpass, skip and error all 0;
@@ -45,7 +46,7 @@ rm -f "$res/verdicts.tmp"
 printf '%-48s %-8s %s\n' TEST RESULT SECONDS
 while IFS=$'\t' read -r name verdict secs round; do
 	why=()
-	if listed "$REPO/tests/series.txt" "$name"; then
+	if listed "$REPO/tests/series.txt" "$name" || listed "$REPO/tests/vmm.txt" "$name"; then
 		log=$res/tests/$(test_stem "$name" "$round" "$rounds").log
 		[ "$verdict" = PASS ] || why+=("exit status: $verdict")
 		if [ -f "$log" ]; then
@@ -62,7 +63,7 @@ while IFS=$'\t' read -r name verdict secs round; do
 		result=$verdict
 		[ "$verdict" = PASS ] || { result=SKIP why+=("$verdict; flaky in this VM (tests/flaky.txt), not gated"); }
 	else
-		result=FAIL why+=("$verdict; in none of tests/series.txt, base-pass.txt, flaky.txt")
+		result=FAIL why+=("$verdict; in none of tests/series.txt, vmm.txt, base-pass.txt, flaky.txt")
 	fi
 	case $result in
 	PASS) pass=$((pass + 1)) ;;

@@ -24,9 +24,17 @@ while read -r name tmo args; do
 	case "$name" in '' | '#'*) continue ;; esac
 	[ -x "$sdir/$name" ] || die "no test binary $sdir/$name"
 	mkdir -p "$root/tests/$(dirname "$name")"
-	strip -o "$root/tests/$name" "$sdir/$name"
+	# Selftests are static ELF files; tests/vmm/ holds shell scripts.
+	if [ "$(head -c 4 "$sdir/$name" | tail -c 3)" = ELF ]; then
+		strip -o "$root/tests/$name" "$sdir/$name"
+	else
+		cp "$sdir/$name" "$root/tests/$name"
+	fi
 	echo "$name ${tmo:-$TEST_TIMEOUT} ${args:-}" >>"$res/tests.once"
 done <"$list"
+# VM_EXTRA_ROOT: a directory whose files join the initramfs (scripts/vmm.sh
+# puts QEMU, its libraries and the L2 guest there).
+[ -z "${VM_EXTRA_ROOT:-}" ] || cp -a "$VM_EXTRA_ROOT/." "$root/"
 # The guest's list: "name timeout round [args]", the list once per round. Kept
 # as vm.list for parse-serial.sh.
 for r in $(seq "$rounds"); do
