@@ -1,5 +1,5 @@
 # Entry points; each target is one script in scripts/. See README.md.
-.PHONY: demo check workspace export workspace-status baseline bench fuzz vmm deps
+.PHONY: demo check workspace export workspace-status baseline bench fuzz vmm vmm-base deps
 
 demo:             ## apply the series, build, boot, run the irqfd selftests (REPEAT=N: N rounds in one boot)
 	@scripts/demo.sh
@@ -18,6 +18,8 @@ bench:            ## irqfd benchmark, base against series, non-debug kernels -> 
 fuzz:             ## irqfd_fuzz_test's full run (a million calls) on the debug kernel -> results/fuzz/
 	@scripts/fuzz.sh
 vmm:              ## Debian's QEMU runs an L2 guest with KVM inside the test VM (tests/vmm/) -> results/vmm/
-	@scripts/vmm.sh
+	@scripts/vmm.sh series
+vmm-base:         ## the same on the unpatched base kernel -> results/vmm-base/
+	@scripts/vmm.sh base
 deps:             ## install missing Debian packages
 	@scripts/deps.sh

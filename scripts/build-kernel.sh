@@ -7,7 +7,9 @@ tree=$1 out=$2
 shift 2
 
 mkdir -p "$out"
-want=$(cat "$@" | grep -E '^CONFIG_' | sort)
+# What the fragments ask for; a later fragment overrides an earlier one (as
+# merge_config.sh does): config/vmm-l1.config turns on what base.config leaves off.
+want=$(cat "$@" | grep -E '^CONFIG_' | awk -F= '{v[$1] = $0} END {for (o in v) print v[o]}' | sort)
 if [ ! -f "$out/.config" ] || [ "$(cat "$out/.fragments" 2>/dev/null)" != "$want" ]; then
 	log "configuring $out from tinyconfig + $*"
 	kmake "$tree" "$out" -s tinyconfig

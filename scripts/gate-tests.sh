@@ -12,7 +12,8 @@
 #    unless it passes);
 #  - a test in none of these lists is a failure: the gate has no rule for it.
 # With several rounds (REPEAT), every round counts, and each test's passes
-# over the rounds are printed.
+# over the rounds are printed. RESULTDIR/verdicts.tsv: "name<TAB>result" of
+# each test run, as judged here.
 . "$(dirname "$0")/lib.sh"
 res=$1
 
@@ -81,7 +82,7 @@ if [ "$rounds" -gt 1 ]; then
 	awk -F'\t' '!($1 in n) {o[++k] = $1} {n[$1]++; p[$1] += $2 == "PASS"}
 		END {for (i = 1; i <= k; i++) printf "  %-46s %d/%d\n", o[i], p[o[i]], n[o[i]]}' "$res/verdicts.tmp"
 fi
-rm -f "$res/verdicts.tmp"
+mv "$res/verdicts.tmp" "$res/verdicts.tsv"
 echo "$pass $fail $skip" >"$res/counts"
 echo "in-VM tests: $pass passed, $fail failed, $skip skipped (logs: ${res#"$REPO"/}/tests/)"
 [ $fail -eq 0 ]

@@ -33,7 +33,8 @@ while read -r name tmo args; do
 	echo "$name ${tmo:-$TEST_TIMEOUT} ${args:-}" >>"$res/tests.once"
 done <"$list"
 # VM_EXTRA_ROOT: a directory whose files join the initramfs (scripts/vmm.sh
-# puts QEMU, its libraries and the L2 guest there).
+# puts QEMU, its libraries and the L2 guest there). VM_QEMU_ARGS: more QEMU
+# options, split at spaces (scripts/vmm.sh: the machine, IOMMU and devices).
 [ -z "${VM_EXTRA_ROOT:-}" ] || cp -a "$VM_EXTRA_ROOT/." "$root/"
 # The guest's list: "name timeout round [args]", the list once per round. Kept
 # as vm.list for parse-serial.sh.
@@ -77,7 +78,7 @@ timeout "$limit" qemu-system-x86_64 -accel tcg,thread=multi -cpu EPYC,+svm,+npt 
 	-smp "$VM_CPUS" -m "$VM_MEM" -nographic -no-reboot -nodefaults \
 	-serial stdio -kernel "$kernel" -initrd "$res/initramfs.cpio" \
 	-monitor "unix:$mon,server,nowait" -name debug-threads=on \
-	-append "$append" </dev/null >"$res/serial.log" 2>"$res/qemu.log" &
+	-append "$append" ${VM_QEMU_ARGS:-} </dev/null >"$res/serial.log" 2>"$res/qemu.log" &
 qpid=$!
 "$REPO/scripts/vm-watchdog.sh" $qpid "$res" "$mon" "$WATCHDOG_S" &
 wpid=$!

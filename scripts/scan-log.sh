@@ -15,6 +15,8 @@ BAD+='|INFO: rcu_[a-z]+ (self-)?detected stall|scheduling while atomic|sleeping 
 BAD+='|refcount_t:|list_add corruption|list_del corruption'
 BAD+='|possible circular locking|inconsistent lock state|possible recursive locking|suspicious RCU usage'
 BAD+='|kmemleak: '
+# An interrupt line nobody handled (the VFIO tests' level INTx).
+BAD+='|irq [0-9]+: nobody cared'
 # kmemleak's own boot lines; every other "kmemleak: " line is a warning of it.
 BOOT='kmemleak: (Kernel memory leak detector initialized|Automatic memory scanning thread)'
 

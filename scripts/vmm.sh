@@ -1,24 +1,41 @@
 #!/bin/bash
-# vmm.sh: the series under a real VMM. Debian's own QEMU, packed into the test
-# VM's initramfs with its libraries and firmware, runs an L2 guest with KVM on
-# the patched debug kernel: the tests in tests/vmm/ (shell scripts with TAP
-# output) run in the VM like the selftests. The L2 guest is the base tree built
-# with config/l2.config, busybox and scripts/l2-init.sh. Logs: results/vmm/.
+# vmm.sh [series|base]: the series under a real VMM. Debian's own QEMU, packed
+# into the test VM's initramfs with its libraries and firmware, runs an L2
+# guest with KVM on the patched debug kernel (or, with "base", on the
+# unpatched base built the same way): the tests in tests/vmm.txt (shell
+# scripts in tests/vmm/ with TAP output) run in the VM like the selftests.
+# The test VM is a q35 machine with an emulated Intel IOMMU and devices to
+# assign to L2 (VFIO), and its kernel is the debug test kernel plus
+# config/vmm-l1.config. The L2 guest is the base tree built with
+# config/l2.config, busybox, scripts/l2-init.sh and the programs in
+# tests/vmm/l2/. Logs: results/vmm/ (results/vmm-base/). VMM_LIST: another
+# list in tests/vmm.txt's format.
 . "$(dirname "$0")/lib.sh"
-res=$RESULTS/vmm
+which=${1:-series}
+case $which in
+series) tree=$CACHE/check res=$RESULTS/vmm l1=$OUT/vmm-l1 ;;
+base) tree=$BASE_TREE res=$RESULTS/vmm-base l1=$OUT/vmm-l1-base ;;
+*) die "usage: vmm.sh [series|base]" ;;
+esac
 stage=$OUT/vmm
-tree=$CACHE/check
 "$REPO/scripts/deps.sh"
-"$REPO/scripts/apply-series.sh" "$tree" check
-"$REPO/scripts/build-kernel.sh" "$tree" "$OUT/check" "$REPO/config/base.config" "$REPO/config/debug.config"
+"$REPO/scripts/base.sh"
+[ "$which" = base ] || "$REPO/scripts/apply-series.sh" "$tree" check
+"$REPO/scripts/build-kernel.sh" "$tree" "$l1" "$REPO/config/base.config" "$REPO/config/debug.config" "$REPO/config/vmm-l1.config"
 "$REPO/scripts/build-kernel.sh" "$BASE_TREE" "$OUT/l2" "$REPO/config/l2.config"
 
 rm -rf "$stage"
-mkdir -p "$stage/root/vmm" "$stage/tests" "$stage/l2/bin"
+mkdir -p "$stage/root/vmm" "$stage/root/tests/vmm" "$stage/tests" "$stage/l2/bin"
 cp "$OUT/l2/arch/x86/boot/bzImage" "$stage/root/vmm/l2.bzImage"
 cp /bin/busybox "$stage/l2/bin/busybox"
 cp "$REPO/scripts/l2-init.sh" "$stage/l2/init"
+for src in "$REPO"/tests/vmm/l2/*.c; do
+	gcc -static -O2 -Wall -o "$stage/l2/bin/$(basename "$src" .c)" "$src"
+done
 (cd "$stage/l2" && find . | cpio -o -H newc --quiet) >"$stage/root/vmm/l2.cpio"
+# The assigned NVMe disk's contents, and their checksum for L2.
+dd if=/dev/urandom of="$stage/nvme.img" bs=1M count=8 2>/dev/null
+md5sum "$stage/nvme.img" | cut -d' ' -f1 >"$stage/root/vmm/nvme.md5"
 
 # QEMU at its own path, with what it loads: its libraries (ldd), and the
 # firmware that a -kernel boot of the pc machine reads.
@@ -37,14 +54,27 @@ done
 log "vmm: QEMU $($qemu --version | head -n 1 | awk '{print $4}') and $(find "$stage/root" -type f | wc -l) files packed ($(du -sm "$stage/root" | cut -f1) MiB)"
 
 cp -r "$REPO/tests/vmm" "$stage/tests/vmm"
+cp "$REPO/tests/vmm/lib.sh" "$stage/root/tests/vmm/lib.sh"
 list=$stage/list
-grep -v '^#' "$REPO/tests/vmm.txt" | awk 'NF' >"$list"
+grep -v '^#' "${VMM_LIST:-$REPO/tests/vmm.txt}" | awk 'NF' >"$list"
+# The devices L1 assigns to L2: the IOMMU must come first, so that the
+# devices after it are behind it.
+export VM_QEMU_ARGS="-M q35 -device intel-iommu,intremap=on -device edu
+	-drive file=$stage/nvme.img,if=none,id=nvme0,format=raw -device nvme,drive=nvme0,serial=irqfd0"
 rc=0
-VM_EXTRA_ROOT=$stage/root "$REPO/scripts/run-vm.sh" "$OUT/check/arch/x86/boot/bzImage" "$stage/tests" "$list" "$res" ||
+VM_EXTRA_ROOT=$stage/root "$REPO/scripts/run-vm.sh" "$l1/arch/x86/boot/bzImage" "$stage/tests" "$list" "$res" ||
 	{ rc=$?; log "vmm: run-vm.sh failed (exit $rc); judging what it left"; }
 for f in "$res"/tests/*.log; do
 	[ -f "$f" ] && { echo "--- $(basename "$f" .log)"; grep -E '^(ok|not ok|# )' "$f" | sed 's/^/  /'; }
 done
 "$REPO/scripts/gate-tests.sh" "$res" || rc=1
 "$REPO/scripts/scan-log.sh" "$res" || rc=1
+# One verdict line per scenario: vmm/vfio_intx.sh is "vmm vfio-intx".
+if [ -f "$res/verdicts.tsv" ]; then
+	while IFS=$'\t' read -r name result; do
+		name=${name#vmm/}
+		name=${name%.sh}
+		echo "vmm ${name//_/-}: $result"
+	done <"$res/verdicts.tsv"
+fi
 exit $rc

@@ -1,0 +1,84 @@
+# Sourced by the tests in tests/vmm/, which run in the test VM (L1, the kernel
+# under test) and start Debian's QEMU there (packed by scripts/vmm.sh).
+QEMU=/usr/bin/qemu-system-x86_64
+TRACING=/sys/kernel/debug/tracing
+
+# l2 LOG APPEND QEMU-ARGS...: boot the L2 guest (/vmm/l2.bzImage, whose /init
+# is scripts/l2-init.sh) with KVM and the in-kernel irqchip (which resample
+# irqfds need), its serial console in LOG; APPEND joins its command line.
+# Returns QEMU's exit status.
+l2() {
+	_log=$1 _append=$2
+	shift 2
+	$QEMU -accel kvm -M pc,kernel-irqchip=on -cpu host \
+		-smp 2,sockets=2 -m 256 -nodefaults -display none -no-reboot \
+		-serial stdio -kernel /vmm/l2.bzImage -initrd /vmm/l2.cpio \
+		-append "console=ttyS0 panic=-1 $_append" "$@" >"$_log" 2>&1
+}
+
+# show LOG: LOG as TAP comments (its last 40 non-empty lines).
+show() {
+	grep -v '^[[:space:]]*$' "$1" | tail -n 40 | sed 's/^/# /'
+}
+
+# pci_find VENDOR DEVICE: the address of the first PCI device with these IDs.
+pci_find() {
+	for _d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$_d/vendor")" = "$1" ] && [ "$(cat "$_d/device")" = "$2" ] &&
+			{ echo "${_d##*/}"; return 0; }
+	done
+	return 1
+}
+
+# vfio_bind BDF: bind the device to vfio-pci; prints its /dev/vfio/GROUP.
+vfio_bind() {
+	_d=/sys/bus/pci/devices/$1
+	if [ ! -e "$_d/driver" ] || [ "$(basename "$(readlink "$_d/driver")")" != vfio-pci ]; then
+		[ -e "$_d/driver" ] && echo "$1" >"$_d/driver/unbind"
+		echo vfio-pci >"$_d/driver_override"
+		echo "$1" >/sys/bus/pci/drivers_probe
+	fi
+	[ "$(basename "$(readlink "$_d/driver")")" = vfio-pci ] || return 1
+	echo "/dev/vfio/$(basename "$(readlink "$_d/iommu_group")")"
+}
+
+# irq_count NAME: the interrupts of the L1 IRQ whose /proc/interrupts line
+# names NAME, summed over the CPUs (0 if there is none).
+irq_count() {
+	awk -v n="$1" 'index($0, n) {for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i} END {print s + 0}' /proc/interrupts
+}
+
+# trace_start EVENT...: trace these KVM events (tracefs set_event names, "kvm:NAME") from now.
+trace_start() {
+	echo 0 >"$TRACING/tracing_on"
+	echo >"$TRACING/set_event"
+	echo 16384 >"$TRACING/buffer_size_kb"
+	for _e in "$@"; do echo "$_e" >>"$TRACING/set_event"; done
+	echo >"$TRACING/trace"
+	echo 1 >"$TRACING/tracing_on"
+}
+
+# trace_stop FILE: stop tracing, keep the trace in FILE.
+trace_stop() {
+	echo 0 >"$TRACING/tracing_on"
+	cat "$TRACING/trace" >"$1"
+	echo >"$TRACING/set_event"
+}
+
+# tap N OK DESCRIPTION: one TAP result line; counts for totals.
+npass=0 nfail=0
+tap() {
+	if [ "$2" = 1 ]; then
+		echo "ok $1 $3"
+		npass=$((npass + 1))
+	else
+		echo "not ok $1 $3"
+		nfail=$((nfail + 1))
+	fi
+}
+
+# totals: the kselftest totals line; exit 0 if every case passed.
+totals() {
+	echo "# Totals: pass:$npass fail:$nfail xfail:0 xpass:0 skip:0 error:0"
+	[ "$nfail" = 0 ]
+}

@@ -1,0 +1,48 @@
+#!/bin/sh
+# Runs in the test VM (L1): QEMU's edu device, which the outer QEMU puts
+# behind an emulated Intel IOMMU, is bound to vfio-pci and assigned to an L2
+# guest. L2 raises its level INTx ROUNDS times and handles each interrupt
+# (tests/vmm/l2/edu_intx.c): every round must bring exactly one interrupt.
+#  1. QEMU's default: the INTx goes through a KVM resample irqfd (QEMU's
+#     vfio_intx_enable_kvm), and each EOI's resamplefd unmasks the device in
+#     vfio-pci. The evidence that it did: QEMU handled no INTx itself
+#     (vfio_intx_interrupt), and KVM's trace shows the line asserted by the
+#     resampler's IRQ source ID (1) at least ROUNDS times.
+#  2. The control, x-no-kvm-intx=on: QEMU takes each INTx in userspace and
+#     sets the line with KVM_IRQ_LINE (IRQ source 0), so no resampler runs.
+# In both, L1's vfio-intx interrupt count grows by at least ROUNDS. TAP output.
+. /tests/vmm/lib.sh
+ROUNDS=${ROUNDS:-10000}
+echo "TAP version 13"
+echo "1..2"
+cd /tmp || exit 1
+bdf=$(pci_find 0x1234 0x11e8) || { echo "Bail out! no edu device in L1"; exit 1; }
+group=$(vfio_bind "$bdf") || { echo "Bail out! cannot bind $bdf to vfio-pci"; exit 1; }
+echo "# edu at $bdf, $group"
+
+# intx_case NAME OPTS: one L2 run with the device's vfio-pci options OPTS;
+# sets l2_ok, host (L1 interrupts), by_qemu (INTx QEMU took), kvm_enable
+# (vfio_intx_enable_kvm seen), res1 (asserts by the resampler's source ID).
+intx_case() {
+	before=$(irq_count "vfio-intx($bdf)")
+	trace_start kvm:kvm_set_irq kvm:kvm_ack_irq
+	l2 l2.$1.log "l2.test=edu-intx l2.rounds=$ROUNDS" \
+		-device "vfio-pci,host=$bdf$2" -trace 'vfio_intx*' -D qemu.$1.log
+	rc=$?
+	trace_stop kvm.$1.trace
+	show l2.$1.log
+	host=$(($(irq_count "vfio-intx($bdf)") - before))
+	by_qemu=$(grep -c 'vfio_intx_interrupt' qemu.$1.log)
+	kvm_enable=$(grep -c 'vfio_intx_enable_kvm' qemu.$1.log)
+	res1=$(grep -c 'kvm_set_irq: gsi [0-9]* level 1 source 1$' kvm.$1.trace)
+	echo "# $1: QEMU exit $rc; L1 vfio-intx interrupts $host; QEMU: vfio_intx_enable_kvm $kvm_enable, INTx taken in userspace $by_qemu; KVM: asserts by IRQ source 1 $res1, acks $(grep -c kvm_ack_irq kvm.$1.trace)"
+	grep -q "^L2: PASS" l2.$1.log && ! grep -q "^L2: FAIL" l2.$1.log && [ "$host" -ge "$ROUNDS" ]
+}
+
+ok=0
+intx_case irqfd "" && [ "$kvm_enable" -ge 1 ] && [ "$by_qemu" = 0 ] && [ "$res1" -ge "$ROUNDS" ] && ok=1
+tap 1 $ok "vfio INTx through a KVM resample irqfd: $ROUNDS round trips, none lost or extra"
+ok=0
+intx_case userspace ",x-no-kvm-intx=on" && [ "$kvm_enable" = 0 ] && [ "$by_qemu" -ge "$ROUNDS" ] && [ "$res1" = 0 ] && ok=1
+tap 2 $ok "vfio INTx through QEMU (x-no-kvm-intx=on, the control): $ROUNDS round trips"
+totals

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Runs in the test VM (L1): QEMU's NVMe controller, behind the outer QEMU's
+# emulated Intel IOMMU, is bound to vfio-pci and assigned to an L2 guest,
+# whose nvme driver uses MSI-X. L2 reads the whole disk ROUNDS times and
+# checks its checksum, while it offlines and onlines CPU 1 (the queue's
+# vector is shut down and started again: QEMU releases and binds its irqfd)
+# and moves the interrupts between CPUs (MSI route updates).
+#  1. QEMU's default: each vector that L2 unmasks gets a KVM irqfd, which
+#     vfio-pci signals from L1's host interrupt handler. The evidence: QEMU
+#     assigned irqfds (KVM_IRQFD), relayed no MSI itself (vfio_msi_interrupt)
+#     and sent none with KVM_SIGNAL_MSI.
+#  2. The control, x-no-kvm-msix=on: QEMU takes every vector's eventfd in
+#     userspace and injects with KVM_SIGNAL_MSI.
+# TAP output.
+. /tests/vmm/lib.sh
+ROUNDS=${ROUNDS:-40}
+echo "TAP version 13"
+echo "1..2"
+cd /tmp || exit 1
+bdf=$(pci_find 0x1b36 0x0010) || { echo "Bail out! no NVMe controller in L1"; exit 1; }
+group=$(vfio_bind "$bdf") || { echo "Bail out! cannot bind $bdf to vfio-pci"; exit 1; }
+md5=$(cat /vmm/nvme.md5)
+echo "# NVMe at $bdf, $group"
+
+# msix_case NAME OPTS: one L2 run with the device's vfio-pci options OPTS;
+# sets irqfd, signal_msi (QEMU's ioctls) and by_qemu (MSIs QEMU relayed).
+msix_case() {
+	before=$(irq_count "vfio-msix[")
+	l2 l2.$1.log "l2.test=nvme l2.md5=$md5 l2.rounds=$ROUNDS" \
+		-device "vfio-pci,host=$bdf$2" -trace kvm_vm_ioctl -trace 'vfio_msi*' -D qemu.$1.log
+	rc=$?
+	show l2.$1.log
+	host=$(($(irq_count "vfio-msix[") - before))
+	irqfd=$(grep -c 'type 0x4020ae76' qemu.$1.log)
+	signal_msi=$(grep -c 'type 0x4020aea5' qemu.$1.log)
+	by_qemu=$(grep -c 'vfio_msi_interrupt' qemu.$1.log)
+	echo "# $1: QEMU exit $rc; L1 vfio-msix interrupts $host; QEMU: KVM_IRQFD $irqfd, KVM_SIGNAL_MSI $signal_msi, MSIs relayed in userspace $by_qemu"
+	grep -q "^L2: PASS" l2.$1.log && ! grep -q "^L2: FAIL" l2.$1.log && [ "$host" -gt 0 ]
+}
+
+ok=0
+msix_case irqfd "" && [ "$irqfd" -gt 0 ] && [ "$signal_msi" = 0 ] && [ "$by_qemu" = 0 ] && ok=1
+tap 1 $ok "vfio MSI-X through KVM irqfds: L2 read its NVMe disk $ROUNDS times with vectors masked and moved"
+ok=0
+msix_case userspace ",x-no-kvm-msix=on" && [ "$signal_msi" -gt 0 ] && [ "$by_qemu" -gt 0 ] && ok=1
+tap 2 $ok "vfio MSI-X through QEMU (x-no-kvm-msix=on, the control)"
+totals
