@@ -22,10 +22,11 @@ bdf=$(pci_find 0x1234 0x11e8) || { echo "Bail out! no edu device in L1"; exit 1;
 group=$(vfio_bind "$bdf") || { echo "Bail out! cannot bind $bdf to vfio-pci"; exit 1; }
 echo "# edu at $bdf, $group"
 
-# l2_bg LOG APPEND: start L2 with the device in the background (pid in l2pid)
+# l2_bg LOG APPEND: start L2 with the device in the background (l2pid: the
+# shell that runs it; QEMU itself is killed by name)
 # and wait until LOG says "L2: traffic running" or "L2: edu at".
 l2_bg() {
-	l2 "$1" "$2" -device "vfio-pci,host=$bdf" -trace 'vfio_intx*' -D "$1.qemu" &
+	l2 "$1" "$2" -device "vfio-pci,host=$bdf$VFIO_OPTS" -trace 'vfio_intx*' -D "$1.qemu" &
 	l2pid=$!
 	_t=0
 	until grep -q '^L2: \(traffic running\|edu at\)' "$1" 2>/dev/null; do
@@ -38,8 +39,7 @@ l2_bg() {
 
 # reuse N LOG: a new L2 runs ROUNDS round trips with the device: case N.
 reuse() {
-	l2 "$2" "l2.test=edu-intx l2.rounds=$ROUNDS" -device "vfio-pci,host=$bdf" -trace 'vfio_intx*' -D "$2.qemu"
-	show "$2"
+	l2 "$2" "l2.test=edu-intx l2.rounds=$ROUNDS" -device "vfio-pci,host=$bdf$VFIO_OPTS" -trace 'vfio_intx*' -D "$2.qemu"
 	ok=0
 	grep -q "^L2: PASS" "$2" && ! grep -q "^L2: FAIL" "$2" && grep -q vfio_intx_enable_kvm "$2.qemu" && ok=1
 }
@@ -53,15 +53,14 @@ if l2_bg l2.unplug.log "l2.test=edu-unplug l2.wait=$UNBIND_S"; then
 	t=$(($(date +%s) - t0))
 	wait $l2pid
 	rc=$?
-	show l2.unplug.log
 	req=$(dmesg | grep -c 'Relaying device request to user')
 	off=$(grep -c vfio_intx_disable_kvm l2.unplug.log.qemu)
 	echo "# unbind returned after ${t}s; QEMU exit $rc; QEMU: device requests $req, INTx irqfd deassigned $off"
 	[ ! -e "/sys/bus/pci/devices/$bdf/driver" ] && [ "$t" -le "$UNBIND_S" ] && [ "$req" -ge 1 ] && [ "$off" -ge 1 ] &&
 		grep -q "^L2: PASS" l2.unplug.log && ok=1
 else
-	show l2.unplug.log
-	kill -9 $l2pid 2>/dev/null
+	killall -9 qemu-system-x86_64 2>/dev/null
+	wait $l2pid
 fi
 tap 1 $ok "unbind from vfio-pci while L2 uses the device: QEMU ejects it from L2, the unbind returns"
 
@@ -75,7 +74,7 @@ killed=0
 for k in $(seq 1 "$KILLS"); do
 	l2_bg l2.kill$k.log "l2.test=edu-intx l2.rounds=1000000000" || break
 	sleep $((3 + k))
-	kill -9 $l2pid
+	killall -9 qemu-system-x86_64
 	wait $l2pid
 	killed=$((killed + 1))
 done

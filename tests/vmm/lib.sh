@@ -2,23 +2,31 @@
 # under test) and start Debian's QEMU there (packed by scripts/vmm.sh).
 QEMU=/usr/bin/qemu-system-x86_64
 TRACING=/sys/kernel/debug/tracing
+# Options of every assigned device (-device vfio-pci,host=BDF...): with
+# x-no-mmap=on L2 reaches the device's BARs through QEMU (an exit, a pread or
+# pwrite on the VFIO device) instead of a mapping of the BAR into L2's memory.
+# Under this nested TCG, L2's first accesses through such a mapping corrupted
+# L1's memory, on the base kernel as on the series (NOTES.md, "VFIO in the
+# test VM").
+VFIO_OPTS=${VFIO_OPTS-,x-no-mmap=on}
 
 # l2 LOG APPEND QEMU-ARGS...: boot the L2 guest (/vmm/l2.bzImage, whose /init
 # is scripts/l2-init.sh) with KVM and the in-kernel irqchip (which resample
-# irqfds need), its serial console in LOG; APPEND joins its command line.
+# irqfds need), its serial console in LOG and, as it goes, in this test's
+# output as TAP comments ("# L2| ..."), so that a test that hangs or a kernel
+# that dies still shows how far L2 got. APPEND joins L2's command line.
 # Returns QEMU's exit status.
 l2() {
 	_log=$1 _append=$2
 	shift 2
-	$QEMU -accel kvm -M pc,kernel-irqchip=on -cpu host \
-		-smp 2,sockets=2 -m 256 -nodefaults -display none -no-reboot \
-		-serial stdio -kernel /vmm/l2.bzImage -initrd /vmm/l2.cpio \
-		-append "console=ttyS0 panic=-1 $_append" "$@" >"$_log" 2>&1
-}
-
-# show LOG: LOG as TAP comments (its last 40 non-empty lines).
-show() {
-	grep -v '^[[:space:]]*$' "$1" | tail -n 40 | sed 's/^/# /'
+	{
+		$QEMU -accel kvm -M pc,kernel-irqchip=on -cpu host \
+			-smp 2,sockets=2 -m 256 -nodefaults -display none -no-reboot \
+			-serial stdio -kernel /vmm/l2.bzImage -initrd /vmm/l2.cpio \
+			-append "console=ttyS0 panic=-1 quiet $_append" "$@" 2>&1
+		echo $? >"$_log.rc"
+	} | tr -d '\r' | tee "$_log" | while IFS= read -r _l; do echo "# L2| $_l"; done
+	return "$(cat "$_log.rc")"
 }
 
 # pci_find VENDOR DEVICE: the address of the first PCI device with these IDs.
@@ -42,13 +50,8 @@ vfio_bind() {
 	echo "/dev/vfio/$(basename "$(readlink "$_d/iommu_group")")"
 }
 
-# irq_count NAME: the interrupts of the L1 IRQ whose /proc/interrupts line
-# names NAME, summed over the CPUs (0 if there is none).
-irq_count() {
-	awk -v n="$1" 'index($0, n) {for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i} END {print s + 0}' /proc/interrupts
-}
-
-# trace_start EVENT...: trace these KVM events (tracefs set_event names, "kvm:NAME") from now.
+# trace_start EVENT...: trace these events (tracefs set_event names, such as
+# "kvm:kvm_set_irq") from now.
 trace_start() {
 	echo 0 >"$TRACING/tracing_on"
 	echo >"$TRACING/set_event"
@@ -75,6 +78,11 @@ tap() {
 		echo "not ok $1 $3"
 		nfail=$((nfail + 1))
 	fi
+}
+
+# tail_log FILE: the end of FILE (a QEMU trace), as TAP comments.
+tail_log() {
+	tail -n 15 "$1" | sed "s|^|# ${1##*/}: |"
 }
 
 # totals: the kselftest totals line; exit 0 if every case passed.

@@ -13,7 +13,7 @@
 #     userspace and injects with KVM_SIGNAL_MSI.
 # TAP output.
 . /tests/vmm/lib.sh
-ROUNDS=${ROUNDS:-40}
+ROUNDS=${1:-40}
 echo "TAP version 13"
 echo "1..2"
 cd /tmp || exit 1
@@ -25,17 +25,19 @@ echo "# NVMe at $bdf, $group"
 # msix_case NAME OPTS: one L2 run with the device's vfio-pci options OPTS;
 # sets irqfd, signal_msi (QEMU's ioctls) and by_qemu (MSIs QEMU relayed).
 msix_case() {
-	before=$(irq_count "vfio-msix[")
+	trace_start irq:irq_handler_entry
 	l2 l2.$1.log "l2.test=nvme l2.md5=$md5 l2.rounds=$ROUNDS" \
-		-device "vfio-pci,host=$bdf$2" -trace kvm_vm_ioctl -trace 'vfio_msi*' -D qemu.$1.log
+		-device "vfio-pci,host=$bdf$VFIO_OPTS$2" -trace kvm_vm_ioctl -trace 'vfio_msi*' -D qemu.$1.log
 	rc=$?
-	show l2.$1.log
-	host=$(($(irq_count "vfio-msix[") - before))
+	trace_stop irq.$1.trace
+	host=$(grep -c "irq_handler_entry: .* name=vfio-msix" irq.$1.trace)
 	irqfd=$(grep -c 'type 0x4020ae76' qemu.$1.log)
 	signal_msi=$(grep -c 'type 0x4020aea5' qemu.$1.log)
 	by_qemu=$(grep -c 'vfio_msi_interrupt' qemu.$1.log)
 	echo "# $1: QEMU exit $rc; L1 vfio-msix interrupts $host; QEMU: KVM_IRQFD $irqfd, KVM_SIGNAL_MSI $signal_msi, MSIs relayed in userspace $by_qemu"
-	grep -q "^L2: PASS" l2.$1.log && ! grep -q "^L2: FAIL" l2.$1.log && [ "$host" -gt 0 ]
+	grep -q "^L2: PASS" l2.$1.log && ! grep -q "^L2: FAIL" l2.$1.log && [ "$host" -gt 0 ] && return 0
+	tail_log qemu.$1.log
+	return 1
 }
 
 ok=0

@@ -8,7 +8,7 @@
 # QEMU's trace shows irqfds assigned (KVM_IRQFD) and no interrupt sent the
 # slow way (KVM_SIGNAL_MSI). TAP output, like the selftests.
 . /tests/vmm/lib.sh
-ROUNDS=${ROUNDS:-40}
+ROUNDS=${1:-40}
 echo "TAP version 13"
 echo "1..1"
 cd /tmp || exit 1
@@ -22,7 +22,6 @@ l2 l2.log "l2.test=virtio-blk l2.md5=$md5 l2.rounds=$ROUNDS" \
 	-device virtio-blk-pci,drive=d0,iothread=io0 \
 	-trace kvm_vm_ioctl -D qemu-trace.log
 rc=$?
-show l2.log
 # ioctl numbers as QEMU's kvm_vm_ioctl trace prints them.
 irqfd=$(grep -c 'type 0x4020ae76' qemu-trace.log)
 msi=$(grep -c 'type 0x4020aea5' qemu-trace.log)
