@@ -70,7 +70,9 @@ edu_bind() {
 
 edu_intx_rounds() {
 	edu_bind || return
-	/bin/edu_intx "$bdf" "$rounds" || return
+	/bin/edu_intx "$bdf" "$rounds"
+	rc=$?
+	[ $rc = 0 ] || { echo "L2: FAIL edu_intx exited with status $rc"; return; }
 	n=$(awk '/uio_pci_generic/ {for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i} END {print s + 0}' /proc/interrupts)
 	grep uio_pci_generic /proc/interrupts | sed 's/^/L2: /'
 	if [ "$n" = "$rounds" ]; then
