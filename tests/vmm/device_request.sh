@@ -15,12 +15,8 @@
 # The kernel log gate (scan-log.sh) judges the teardowns too. TAP output.
 . /tests/vmm/lib.sh
 ROUNDS=${ROUNDS:-1000} UNBIND_S=${UNBIND_S:-120} KILLS=${KILLS:-3}
-echo "TAP version 13"
-echo "1..3"
-cd /tmp || exit 1
-bdf=$(pci_find 0x1234 0x11e8) || { echo "Bail out! no edu device in L1"; exit 1; }
-group=$(vfio_bind "$bdf") || { echo "Bail out! cannot bind $bdf to vfio-pci"; exit 1; }
-echo "# edu at $bdf, $group"
+tap_plan 3
+vfio_setup 0x1234 0x11e8 "edu"
 
 # l2_bg LOG APPEND: start L2 with the device in the background (l2pid: the
 # shell that runs it; QEMU itself is killed by name)

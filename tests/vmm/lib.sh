@@ -71,6 +71,21 @@ trace_stop() {
 	echo >"$TRACING/set_event"
 }
 
+# tap_plan N: the TAP header of a test of N cases, which then works in /tmp.
+tap_plan() {
+	echo "TAP version 13"
+	echo "1..$1"
+	cd /tmp || exit 1
+}
+
+# vfio_setup VENDOR DEVICE WHAT: find the device, bind it to vfio-pci; sets
+# bdf and group, or bails out.
+vfio_setup() {
+	bdf=$(pci_find "$1" "$2") || { echo "Bail out! no $3 in L1"; exit 1; }
+	group=$(vfio_bind "$bdf") || { echo "Bail out! cannot bind $bdf to vfio-pci"; exit 1; }
+	echo "# $3 at $bdf, $group"
+}
+
 # tap N OK DESCRIPTION: one TAP result line; counts for totals.
 npass=0 nfail=0
 tap() {

@@ -14,15 +14,11 @@
 # from /proc/interrupts once QEMU exits: the trace counts). TAP output.
 . /tests/vmm/lib.sh
 ROUNDS=${1:-10000}
-echo "TAP version 13"
-echo "1..2"
-cd /tmp || exit 1
-bdf=$(pci_find 0x1234 0x11e8) || { echo "Bail out! no edu device in L1"; exit 1; }
-group=$(vfio_bind "$bdf") || { echo "Bail out! cannot bind $bdf to vfio-pci"; exit 1; }
-echo "# edu at $bdf, $group"
+tap_plan 2
+vfio_setup 0x1234 0x11e8 "edu"
 
 # intx_case NAME OPTS: one L2 run with the device's vfio-pci options OPTS;
-# sets l2_ok, host (L1 interrupts), by_qemu (INTx QEMU took), kvm_enable
+# sets host (L1 interrupts), by_qemu (INTx QEMU took), kvm_enable
 # (vfio_intx_enable_kvm seen), res1 (asserts by the resampler's source ID).
 intx_case() {
 	trace_start kvm:kvm_set_irq kvm:kvm_ack_irq irq:irq_handler_entry

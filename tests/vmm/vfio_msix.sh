@@ -14,13 +14,9 @@
 # TAP output.
 . /tests/vmm/lib.sh
 ROUNDS=${1:-40}
-echo "TAP version 13"
-echo "1..2"
-cd /tmp || exit 1
-bdf=$(pci_find 0x1b36 0x0010) || { echo "Bail out! no NVMe controller in L1"; exit 1; }
-group=$(vfio_bind "$bdf") || { echo "Bail out! cannot bind $bdf to vfio-pci"; exit 1; }
+tap_plan 2
+vfio_setup 0x1b36 0x0010 "NVMe controller"
 md5=$(cat /vmm/nvme.md5)
-echo "# NVMe at $bdf, $group"
 
 # msix_case NAME OPTS: one L2 run with the device's vfio-pci options OPTS;
 # sets irqfd, signal_msi (QEMU's ioctls) and by_qemu (MSIs QEMU relayed).

@@ -9,9 +9,7 @@
 # slow way (KVM_SIGNAL_MSI). TAP output, like the selftests.
 . /tests/vmm/lib.sh
 ROUNDS=${1:-40}
-echo "TAP version 13"
-echo "1..1"
-cd /tmp || exit 1
+tap_plan 1
 dd if=/dev/urandom of=disk.img bs=1M count=8 2>/dev/null
 md5=$(md5sum disk.img)
 md5=${md5%% *}
