@@ -37,7 +37,7 @@ l2_bg() {
 reuse() {
 	l2 "$2" "l2.test=edu-intx l2.rounds=$ROUNDS" -device "vfio-pci,host=$bdf$VFIO_OPTS" -trace 'vfio_intx*' -D "$2.qemu"
 	ok=0
-	grep -q "^L2: PASS" "$2" && ! grep -q "^L2: FAIL" "$2" && grep -q vfio_intx_enable_kvm "$2.qemu" && ok=1
+	l2_passed "$2" && grep -q vfio_intx_enable_kvm "$2.qemu" && ok=1
 }
 
 # 1. The device request.
@@ -53,7 +53,7 @@ if l2_bg l2.unplug.log "l2.test=edu-unplug l2.wait=$UNBIND_S"; then
 	off=$(grep -c vfio_intx_disable_kvm l2.unplug.log.qemu)
 	echo "# unbind returned after ${t}s; QEMU exit $rc; QEMU: device requests $req, INTx irqfd deassigned $off"
 	[ ! -e "/sys/bus/pci/devices/$bdf/driver" ] && [ "$t" -le "$UNBIND_S" ] && [ "$req" -ge 1 ] && [ "$off" -ge 1 ] &&
-		grep -q "^L2: PASS" l2.unplug.log && ok=1
+		l2_passed l2.unplug.log && ok=1
 else
 	killall -9 qemu-system-x86_64 2>/dev/null
 	wait $l2pid

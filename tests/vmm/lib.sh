@@ -71,6 +71,11 @@ trace_stop() {
 	echo >"$TRACING/set_event"
 }
 
+# l2_passed LOG: L2's console says PASS and no FAIL.
+l2_passed() {
+	grep -q "^L2: PASS" "$1" && ! grep -q "^L2: FAIL" "$1"
+}
+
 # tap_plan N: the TAP header of a test of N cases, which then works in /tmp.
 tap_plan() {
 	echo "TAP version 13"

@@ -31,7 +31,7 @@ intx_case() {
 	kvm_enable=$(grep -c 'vfio_intx_enable_kvm' qemu.$1.log)
 	res1=$(grep -c 'kvm_set_irq: gsi [0-9]* level 1 source 1$' kvm.$1.trace)
 	echo "# $1: QEMU exit $rc; L1 vfio-intx interrupts $host; QEMU: vfio_intx_enable_kvm $kvm_enable, INTx taken in userspace $by_qemu; KVM: asserts by IRQ source 1 $res1, acks $(grep -c kvm_ack_irq kvm.$1.trace)"
-	grep -q "^L2: PASS" l2.$1.log && ! grep -q "^L2: FAIL" l2.$1.log && [ "$host" -ge "$ROUNDS" ] && return 0
+	l2_passed l2.$1.log && [ "$host" -ge "$ROUNDS" ] && return 0
 	tail_log qemu.$1.log
 	return 1
 }

@@ -31,7 +31,7 @@ msix_case() {
 	signal_msi=$(grep -c 'type 0x4020aea5' qemu.$1.log)
 	by_qemu=$(grep -c 'vfio_msi_interrupt' qemu.$1.log)
 	echo "# $1: QEMU exit $rc; L1 vfio-msix interrupts $host; QEMU: KVM_IRQFD $irqfd, KVM_SIGNAL_MSI $signal_msi, MSIs relayed in userspace $by_qemu"
-	grep -q "^L2: PASS" l2.$1.log && ! grep -q "^L2: FAIL" l2.$1.log && [ "$host" -gt 0 ] && return 0
+	l2_passed l2.$1.log && [ "$host" -gt 0 ] && return 0
 	tail_log qemu.$1.log
 	return 1
 }
