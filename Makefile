@@ -1,5 +1,5 @@
 # Entry points; each target is one script in scripts/. See README.md.
-.PHONY: demo check workspace export workspace-status baseline bench fuzz vmm vmm-base deps
+.PHONY: help demo check workspace export workspace-status baseline bench fuzz vmm vmm-base deps
 
 demo:             ## apply the series, build, boot, run the irqfd selftests (REPEAT=N: N rounds in one boot)
 	@scripts/demo.sh
@@ -23,3 +23,5 @@ vmm-base:         ## the same on the unpatched base kernel -> results/vmm-base/
 	@scripts/vmm.sh base
 deps:             ## install missing Debian packages
 	@scripts/deps.sh
+help:             ## list these targets, one line each
+	@awk -F':.*## ' '/^[a-z-]+:.*## /{printf "make %-16s %s\n", $$1, $$2}' $(firstword $(MAKEFILE_LIST))

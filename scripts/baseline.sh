@@ -25,4 +25,4 @@ awk '{print $1, 240}' "$OUT/base-selftests/tests.list" >"$res.list"
 		while read -r name tmo; do listed "$REPO/tests/flaky.txt" "$name" || echo "$name $tmo"; done
 } >"$REPO/tests/base-pass.txt"
 awk -F'\t' '$2 != "PASS" {print "  not in the gate: " $1 " (" $2 ")"}' "$res/results.tsv"
-log "baseline: $(grep -vc '^#' "$REPO/tests/base-pass.txt") tests written to tests/base-pass.txt"
+log "baseline: $(test_list "$REPO/tests/base-pass.txt" | wc -l) tests written to tests/base-pass.txt"

@@ -63,8 +63,8 @@ stage arm64 "$REPO/scripts/gate-arm64.sh" "$tree" || true
 if stage kernel "$REPO/scripts/build-kernel.sh" "$tree" "$OUT/check" \
 	"$REPO/config/base.config" "$REPO/config/debug.config" &&
 	stage selftests "$REPO/scripts/build-selftests.sh" "$tree" "$OUT/check" "$OUT/check-selftests"; then
-	grep -hv '^#' "$REPO/tests/series.txt" "$REPO/tests/base-pass.txt" | awk 'NF' >"$res/tests.list"
-	log "vm: $(grep -vc '^#' "$REPO/tests/series.txt" || true) series tests + $(grep -vc '^#' "$REPO/tests/base-pass.txt" || true) upstream tests that pass on the base"
+	test_list "$REPO/tests/series.txt" "$REPO/tests/base-pass.txt" >"$res/tests.list"
+	log "vm: $(test_list "$REPO/tests/series.txt" | wc -l) series tests + $(test_list "$REPO/tests/base-pass.txt" | wc -l) upstream tests that pass on the base"
 	"$REPO/scripts/run-vm.sh" "$OUT/check/arch/x86/boot/bzImage" "$OUT/check-selftests" \
 		"$res/tests.list" "$res/vm" || log "vm: run-vm.sh failed (exit $?); the gates judge what it left"
 	# "tests" is not counted as a gate: its test runs are (counts).

@@ -17,7 +17,7 @@ case $rounds in '' | *[!0-9]* | 0) die "REPEAT must be a positive number, not '$
 "$REPO/scripts/build-kernel.sh" "$tree" "$OUT/check" "$REPO/config/base.config" "$REPO/config/debug.config"
 "$REPO/scripts/build-selftests.sh" "$tree" "$OUT/check" "$OUT/check-selftests"
 mkdir -p "$res"
-grep -v '^#' "$DEMO_LIST" | awk 'NF' >"$res.list"
+test_list "$DEMO_LIST" >"$res.list"
 [ -s "$res.list" ] || die "no selftests to run in ${DEMO_LIST#"$REPO"/}"
 rc=0
 "$REPO/scripts/run-vm.sh" "$OUT/check/arch/x86/boot/bzImage" "$OUT/check-selftests" "$res.list" "$res" "$rounds" ||

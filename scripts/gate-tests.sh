@@ -13,9 +13,10 @@
 #  - a test in none of these lists is a failure: the gate has no rule for it.
 # With several rounds (REPEAT), every round counts, and each test's passes
 # over the rounds are printed. RESULTDIR/verdicts.tsv: "name<TAB>result" of
-# each test run, as judged here.
+# each test run, as judged here. Under a failed test, the end of its log.
 . "$(dirname "$0")/lib.sh"
 res=$1
+FAIL_TAIL=15 # lines of a failed test's log printed under its verdict
 
 # tap_problems LOG: what in LOG's TAP output shows a case not run or not passed.
 tap_problems() {
@@ -47,8 +48,8 @@ rm -f "$res/verdicts.tmp"
 printf '%-48s %-8s %s\n' TEST RESULT SECONDS
 while IFS=$'\t' read -r name verdict secs round; do
 	why=()
+	log=$res/tests/$(test_stem "$name" "$round" "$rounds").log
 	if listed "$REPO/tests/series.txt" "$name" || listed "$REPO/tests/vmm.txt" "$name"; then
-		log=$res/tests/$(test_stem "$name" "$round" "$rounds").log
 		[ "$verdict" = PASS ] || why+=("exit status: $verdict")
 		if [ -f "$log" ]; then
 			mapfile -t -O ${#why[@]} why < <(tap_problems "$log" 2>&1)
@@ -75,6 +76,8 @@ while IFS=$'\t' read -r name verdict secs round; do
 	[ "$rounds" -gt 1 ] && shown+=" (round $round)"
 	printf '%-48s %-8s %s\n' "$shown" "$result" "$secs"
 	for w in "${why[@]}"; do printf '    %s\n' "$w"; done
+	# A failure's own words, so that a log of this gate alone (CI's) says why.
+	[ "$result" != FAIL ] || [ ! -s "$log" ] || tail -n "$FAIL_TAIL" "$log" | sed 's/^/    | /'
 	printf '%s\t%s\n' "$name" "$result" >>"$res/verdicts.tmp"
 done <"$res/results.tsv"
 if [ "$rounds" -gt 1 ]; then

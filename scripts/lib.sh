@@ -69,8 +69,14 @@ kmake() {
 # directory: tests/flaky.txt says system_counter_offset_test, the runs say
 # x86_64/system_counter_offset_test.
 listed() {
-	awk -v n="$2" -v b="${2##*/}" '!/^#/ && NF && ($1 == n || ($1 !~ /\// && $1 == b)) {f = 1}
-		END {exit !f}' "$1"
+	test_list "$1" | awk -v n="$2" -v b="${2##*/}" '$1 == n || ($1 !~ /\// && $1 == b) {f = 1}
+		END {exit !f}'
+}
+
+# test_list FILE...: the entries of test lists (tests/*.txt), without
+# comments and blank lines: "test [timeout [arguments]]" per line.
+test_list() {
+	awk '!/^#/ && NF' "$@"
 }
 
 # test_stem NAME ROUND ROUNDS: the name of a test's files under RESULTDIR/tests/

@@ -56,7 +56,7 @@ log "vmm: QEMU $($qemu --version | head -n 1 | awk '{print $4}') and $(find "$st
 cp -r "$REPO/tests/vmm" "$stage/tests/vmm"
 cp "$REPO/tests/vmm/lib.sh" "$stage/root/tests/vmm/lib.sh"
 list=$stage/list
-grep -v '^#' "${VMM_LIST:-$REPO/tests/vmm.txt}" | awk 'NF' >"$list"
+test_list "${VMM_LIST:-$REPO/tests/vmm.txt}" >"$list"
 # The devices L1 assigns to L2: the IOMMU must come first, so that the
 # devices after it are behind it.
 # No HPET, as on the pc machine of the other VM runs (the guest's clock stays
