@@ -45,6 +45,19 @@ watchdog() {
 	dmesg -n "$lvl"
 }
 
+# reap NAME: kill what test NAME left running. A test killed at its timeout
+# leaves its forked children behind (busybox's timeout signals only the test),
+# and one stuck in KVM_RUN would keep a CPU, trace_pipe and a VM for the tests
+# after it.
+reap() {
+	n=0
+	for d in /proc/[0-9]*; do
+		cmd=$(tr '\0' ' ' <"$d/cmdline" 2>/dev/null) || continue
+		case $cmd in /tests/*) kill -9 "${d#/proc/}" 2>/dev/null && n=$((n + 1)) ;; esac
+	done
+	[ $n -eq 0 ] || echo "@@REAPED $1: killed $n processes it left running"
+}
+
 # Forget what boot itself left for kmemleak: only leaks made by the tests count.
 echo scan >/sys/kernel/debug/kmemleak 2>/dev/null
 echo clear >/sys/kernel/debug/kmemleak 2>/dev/null
@@ -65,6 +78,7 @@ while read -r name tmo round args; do
 	rc=$?
 	kill "$wd" 2>/dev/null
 	wait "$wd"
+	reap "$name"
 	echo "@@END $name $round rc=$rc $(date +%s)"
 	klog "$name" "$round"
 done </tests/list
