@@ -52,7 +52,7 @@ watchdog() {
 reap() {
 	n=0
 	for d in /proc/[0-9]*; do
-		cmd=$(tr '\0' ' ' <"$d/cmdline" 2>/dev/null) || continue
+		cmd=$(tr '\0' ' ' 2>/dev/null <"$d/cmdline") || continue
 		case $cmd in /tests/*) kill -9 "${d#/proc/}" 2>/dev/null && n=$((n + 1)) ;; esac
 	done
 	[ $n -eq 0 ] || echo "@@REAPED $1: killed $n processes it left running"
