@@ -11,7 +11,7 @@ export:           ## write the workspace's commits back to patches/
 	@scripts/workspace.sh export
 workspace-status: ## list workspace work not yet exported (exit 1 if any)
 	@scripts/workspace.sh status
-baseline:         ## upstream selftests on the unpatched base, ROUNDS=3 rounds; those passing all -> tests/base-pass.txt
+baseline:         ## upstream selftests on the unpatched base, REPEAT=3 rounds; those passing all -> tests/base-pass.txt
 	@scripts/baseline.sh
 bench:            ## irqfd benchmark, base against series, non-debug kernels -> results/bench/
 	@scripts/bench.sh

@@ -1,14 +1,14 @@
 #!/bin/bash
 # baseline.sh: run every upstream x86_64 KVM selftest on the unpatched base
 # (same kernel config and VM as check.sh) and write the ones that pass in every
-# round to tests/base-pass.txt: the regression gate of check.sh. ROUNDS (default
+# round to tests/base-pass.txt: the regression gate of check.sh. REPEAT (default
 # 3) runs the whole list that many times in one boot: a test that passed once
 # on the base is weak evidence (xapic_ipi_test joined the gate so and then
 # failed one run in three). Logs: results/baseline/. With --list-only, rewrite
 # the list from the results of the last run.
 . "$(dirname "$0")/lib.sh"
 res=$RESULTS/baseline
-rounds=${ROUNDS:-3}
+rounds=${REPEAT:-3}
 
 # rounds_of RESULTS_TSV: how many rounds the run had.
 rounds_of() { awk -F'\t' '$4 > r {r = $4} END {print r + 0}' "$1"; }
