@@ -1,20 +1,22 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Compare logs of the KVM selftest x86_64/irqfd_bench between kernels.
+"""Tabulate logs of the KVM selftest x86_64/irqfd_bench, base against series.
 
-Reads the "BENCH <metric> <path> <N> <value> <unit>" lines of one log of
-the base kernel (--base) and one of the kernel with the series (--series),
-plus any number of further logs (--log LABEL=FILE), and prints:
+Each "BENCH <metric> <path> <N> <value> <unit>" line of a log is one sample.
+The samples of all the logs of one kernel (--base LOG..., --series LOG...,
+one log per boot) are pooled, and every figure is printed as its median with
+the interquartile range [q1-q3] and the number of samples, then:
 
-  1. one row per (metric, path, N): the value of each log and the ratio
-     series/base (written 1/x below 0.1);
-  2. direct against legacy irqfds, per metric and N: legacy on base, legacy
-     and direct on the series, and direct/legacy on the series;
-  3. the TAP result of each section in each log.
+  1. one row per (metric, path, N): base, series, the ratio of the medians
+     series/base (1/x below 0.1), and "slower" or "faster" when the two
+     interquartile ranges do not overlap ("~" when they do);
+  2. direct against legacy irqfds on the series, per metric and N;
+  3. the TAP result of each section in each log, and the clock it timed with.
 
-If a log holds a figure more than once (runs appended to one file), the mean
-is used.  With --plot FILE.png, also writes a log-log gnuplot chart of
-assign_us and retarget_us against N, legacy against direct.
+With --check, exits 1 if a log did not finish (no "# Totals:" line) or a
+section failed.  With --plot FILE.png, writes a chart: assign, retarget and
+deassign against N (medians, with q1-q3 as error bars) and the delivery
+latency percentiles, base and series side by side.
 """
 
 import argparse
@@ -26,59 +28,95 @@ from collections import OrderedDict
 
 BENCH_RE = re.compile(r'BENCH (\S+) (\S+) (\d+) (\S+) (\S+)')
 TAP_RE = re.compile(r'^(not ok|ok) \d+ (?:# (SKIP) )?(\S+)')
+TOTALS_RE = re.compile(r'^# Totals: ')
 CLOCK_RE = re.compile(r'CLOCK_MONOTONIC resolution: (\d+) ns')
 TSC_RE = re.compile(r'# coarse(:|,) .*TSC.*?(\d+) kHz')
 COARSE_NS = 1000
-PLOT_METRICS = ('assign_us', 'retarget_us')
+CURVES = ('assign_us', 'retarget_us', 'deassign_us')
+# Colour per path, point type per kernel (open: base, filled: series).
+COLOURS = {'legacy': '#1f77b4', 'direct': '#d62728', 'signal_msi': '#2ca02c'}
+POINTS = {'base': 6, 'series': 7}
+LATENCY = ('latency_p50_us', 'latency_p90_us', 'latency_p99_us',
+           'latency_max_us')
 
 
-def parse_log(path):
-    """Return ({(metric, path, n): (value or None, unit)}, {section: status}).
+class Log:
+    """One run of irqfd_bench: its samples, section results and clock."""
 
-    The clock the program timed with goes in as section "clock".
-    """
-    sums = OrderedDict()
-    tap = OrderedDict()
-    coarse = False
-    with open(path, errors='replace') as f:
-        for line in f:
-            m = BENCH_RE.search(line)
-            if m:
-                metric, bpath, n, value, unit = m.groups()
-                key = (metric, bpath, int(n))
-                entry = sums.setdefault(key, [0.0, 0, unit])
-                if value != 'n/a':
-                    entry[0] += float(value)
-                    entry[1] += 1
-                continue
-            m = CLOCK_RE.search(line)
-            if m:
-                tap['clock'] = 'CLOCK_MONOTONIC (%s ns)' % m.group(1)
-                coarse = int(m.group(1)) > COARSE_NS
-                continue
-            m = TSC_RE.search(line)
-            if m:
-                # The program fell back to the TSC, or found it off too.
-                if m.group(1) == ':':
-                    tap['clock'] = 'TSC (%s kHz)' % m.group(2)
-                    coarse = False
-                continue
-            m = TAP_RE.match(line.strip())
-            if m:
-                status = 'SKIP' if m.group(2) else m.group(1)
-                tap[m.group(3).rstrip(':')] = status
-    if coarse:
-        print('warning: %s: timed with a clock of %s resolution, its timings '
-              'are unreliable' % (path, tap['clock']), file=sys.stderr)
-    figures = OrderedDict()
-    for key, (total, count, unit) in sums.items():
-        figures[key] = (total / count if count else None, unit)
-    return figures, tap
+    def __init__(self, path):
+        self.path = path
+        self.samples = OrderedDict()    # (metric, path, n) -> [values]
+        self.units = {}
+        self.tap = OrderedDict()        # section -> ok / not ok / SKIP
+        self.finished = False
+        self.clock = None
+        self.coarse = False
+        with open(path, errors='replace') as f:
+            for line in f:
+                self.parse_line(line.strip())
+        if self.coarse:
+            print('warning: %s: timed with a clock of %s, its timings are '
+                  'unreliable' % (path, self.clock), file=sys.stderr)
+
+    def parse_line(self, line):
+        m = BENCH_RE.search(line)
+        if m:
+            metric, bpath, n, value, unit = m.groups()
+            values = self.samples.setdefault((metric, bpath, int(n)), [])
+            if value != 'n/a':
+                values.append(float(value))
+            self.units[metric] = unit
+            return
+        m = CLOCK_RE.search(line)
+        if m:
+            self.clock = 'CLOCK_MONOTONIC (%s ns)' % m.group(1)
+            self.coarse = int(m.group(1)) > COARSE_NS
+            return
+        m = TSC_RE.search(line)
+        if m and m.group(1) == ':':
+            # The program fell back to the TSC, which it found in step.
+            self.clock = 'TSC (%s kHz)' % m.group(2)
+            self.coarse = False
+            return
+        m = TAP_RE.match(line)
+        if m:
+            self.tap[m.group(3).rstrip(':')] = 'SKIP' if m.group(2) else m.group(1)
+        elif TOTALS_RE.match(line):
+            self.finished = True
+
+    def failures(self):
+        bad = ['%s: %s' % (s, r) for s, r in self.tap.items() if r == 'not ok']
+        if not self.finished:
+            bad.append('did not finish')
+        return bad
+
+
+def pooled(logs):
+    """The samples of @logs together: (metric, path, n) -> sorted values."""
+    pool = OrderedDict()
+    for log in logs:
+        for key, values in log.samples.items():
+            pool.setdefault(key, []).extend(values)
+    return OrderedDict((k, sorted(v)) for k, v in pool.items())
+
+
+def quantile(values, q):
+    """@q-quantile of sorted @values, linear between ranks."""
+    pos = (len(values) - 1) * q
+    lo = int(pos)
+    hi = min(lo + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (pos - lo)
+
+
+def summary(values):
+    """(median, q1, q3, n), or None without samples."""
+    if not values:
+        return None
+    return (quantile(values, 0.5), quantile(values, 0.25),
+            quantile(values, 0.75), len(values))
 
 
 def fmt(value):
-    if value is None:
-        return 'n/a'
     if value == 0:
         return '0'
     if abs(value) >= 1000:
@@ -90,150 +128,149 @@ def fmt(value):
     return '%.3g' % value
 
 
+def fmt_summary(s):
+    if s is None:
+        return 'n/a'
+    med, q1, q3, n = s
+    return '%s [%s-%s] n=%d' % (fmt(med), fmt(q1), fmt(q3), n)
+
+
 def ratio(num, den):
-    if num is None or den is None or den == 0:
+    if num is None or den is None or den[0] == 0:
         return '-'
-    r = num / den
+    r = num[0] / den[0]
     if 0 < r < 0.1:
         return '1/%.0f' % (1 / r)
     return '%.2fx' % r
 
 
-def print_table(header, rows, text_cols=2):
+def compare(new, old):
+    """"slower"/"faster" if the interquartile ranges are apart, else "~".
+
+    Fewer than 3 samples on either side have no range to compare: "-".
+    """
+    if new is None or old is None or min(new[3], old[3]) < 3:
+        return '-'
+    if new[1] > old[2]:
+        return 'slower'
+    if new[2] < old[1]:
+        return 'faster'
+    return '~'
+
+
+def print_table(header, rows, text_cols=3):
     widths = [max(len(str(r[i])) for r in [header] + rows)
               for i in range(len(header))]
-    line = '  '.join('%-*s' % (w, h) for w, h in zip(widths, header))
-    print(line.rstrip())
+    print('  '.join('%-*s' % (w, h) for w, h in zip(widths, header)).rstrip())
     print('  '.join('-' * w for w in widths))
     for r in rows:
-        cells = []
-        for i, (w, c) in enumerate(zip(widths, r)):
-            # Text columns left-aligned, figures right-aligned.
-            cells.append('%-*s' % (w, c) if i < text_cols else '%*s' % (w, c))
-        print('  '.join(cells).rstrip())
+        # Text columns left-aligned, figures right-aligned.
+        print('  '.join('%-*s' % (w, c) if i < text_cols else '%*s' % (w, c)
+                        for i, (w, c) in enumerate(zip(widths, r))).rstrip())
 
 
-def all_keys(logs):
-    keys = OrderedDict()
-    for _, figures, _ in logs:
-        for key in figures:
-            keys[key] = True
-    return list(keys)
-
-
-def value_of(figures, key):
-    return figures.get(key, (None, None))[0]
-
-
-def unit_of(logs, key):
-    for _, figures, _ in logs:
-        if key in figures:
-            return figures[key][1]
-    return ''
-
-
-def table_all(logs):
-    base, series = logs[0][1], logs[1][1]
-    header = ['metric', 'path', 'N'] + [label for label, _, _ in logs]
-    header += ['ratio', 'unit']
+def table_all(base, series, units):
     rows = []
-    for key in all_keys(logs):
-        metric, bpath, n = key
-        row = [metric, bpath, str(n)]
-        row += [fmt(value_of(f, key)) for _, f, _ in logs]
-        row += [ratio(value_of(series, key), value_of(base, key)),
-                unit_of(logs, key)]
-        rows.append(row)
-    print('All figures (ratio = series / base):\n')
-    print_table(header, rows)
+    for key in OrderedDict.fromkeys(list(base) + list(series)):
+        b, s = summary(base.get(key, [])), summary(series.get(key, []))
+        rows.append([key[0], key[1], str(key[2]), fmt_summary(b),
+                     fmt_summary(s), ratio(s, b), compare(s, b),
+                     units.get(key[0], '')])
+    print('All figures: median [q1-q3] n=samples; ratio of the medians '
+          'series/base;\n"slower"/"faster" where the q1-q3 ranges do not '
+          'overlap.\n')
+    print_table(['metric', 'path', 'N', 'base', 'series', 'ratio', 'spread',
+                 'unit'], rows)
 
 
-def table_paths(logs):
-    base, series = logs[0][1], logs[1][1]
-    pairs = OrderedDict()
-    for metric, bpath, n in all_keys(logs):
-        if bpath in ('legacy', 'direct'):
-            pairs[(metric, n)] = True
+def table_paths(series, units):
     rows = []
-    for metric, n in pairs:
-        leg, dirc = (metric, 'legacy', n), (metric, 'direct', n)
-        d = value_of(series, dirc)
-        if d is None:
+    for metric, bpath, n in series:
+        if bpath != 'direct':
             continue
-        label = str(n)
-        if value_of(base, leg) is None and value_of(series, leg) is None:
-            # A legacy figure at another N, if it is the only one: the
-            # interference test's VM B holds fewer legacy irqfds (GSI cap).
-            others = set(k[2] for k in all_keys(logs)
-                         if k[:2] == (metric, 'legacy') and
-                         (value_of(base, k) is not None or
-                          value_of(series, k) is not None))
-            if len(others) != 1:
-                continue
-            leg = (metric, 'legacy', others.pop())
-            label = '%d/%d' % (n, leg[2])
-        rows.append([metric, label, fmt(value_of(base, leg)),
-                     fmt(value_of(series, leg)), fmt(d),
-                     ratio(d, value_of(series, leg)),
-                     ratio(d, value_of(base, leg)),
-                     unit_of(logs, dirc)])
-    if not rows:
-        return
-    print('\nDirect against legacy irqfds:\n')
-    print_table(['metric', 'N', 'legacy/base', 'legacy/series',
-                 'direct/series', 'direct/legacy', 'vs base legacy', 'unit'],
-                rows)
+        d = summary(series[(metric, 'direct', n)])
+        leg = summary(series.get((metric, 'legacy', n), []))
+        if d is None or leg is None:
+            continue
+        rows.append([metric, str(n), '', fmt_summary(leg), fmt_summary(d),
+                     ratio(d, leg), compare(d, leg), units.get(metric, '')])
+    if rows:
+        print('\nDirect against legacy irqfds, on the series:\n')
+        print_table(['metric', 'N', '', 'legacy', 'direct', 'ratio',
+                     'spread', 'unit'], rows)
 
 
-def table_tap(logs):
+def table_runs(runs):
     sections = OrderedDict()
-    for _, _, tap in logs:
-        for s in tap:
-            sections[s] = True
-    if not sections:
-        return
-    print('\nSection results and clock:\n')
-    rows = [[s] + [tap.get(s, '-') for _, _, tap in logs] for s in sections]
-    print_table(['section'] + [label for label, _, _ in logs], rows,
-                text_cols=len(logs) + 1)
+    for _, log in runs:
+        sections.update((s, True) for s in log.tap)
+    header = ['section'] + [label for label, _ in runs]
+    rows = [[s] + [log.tap.get(s, '-') for _, log in runs] for s in sections]
+    rows.append(['finished'] + ['yes' if log.finished else 'NO'
+                                for _, log in runs])
+    rows.append(['clock'] + [log.clock or '?' for _, log in runs])
+    print('\nSection results of each run:\n')
+    print_table(header, rows, text_cols=len(header))
 
 
-def plot(logs, out):
-    """Write a log-log chart of PLOT_METRICS against N to the PNG @out."""
-    blocks, plots = [], []
-    idx = 0
-    for metric in PLOT_METRICS:
+def gnuplot_block(name, rows):
+    return '%s << EOD\n%s\nEOD' % (name, '\n'.join(' '.join(str(x) for x in r)
+                                                   for r in rows))
+
+
+def plot(pools, out):
+    """Write the chart of the pooled samples of each kernel to PNG @out."""
+    blocks, panels = [], []
+    for metric in CURVES:
         curves = []
-        for label, figures, _ in logs:
+        for label, pool in pools:
             for bpath in ('legacy', 'direct'):
-                pts = sorted((n, v) for (m, p, n), (v, _) in figures.items()
-                             if m == metric and p == bpath and v and n > 0)
+                pts = [(n,) + summary(v)[:3] for (m, p, n), v in pool.items()
+                       if m == metric and p == bpath and v and n > 0]
                 if not pts:
                     continue
-                name = '$D%d' % idx
-                idx += 1
-                blocks.append('%s << EOD\n%s\nEOD' % (
-                    name, '\n'.join('%d %g' % pt for pt in pts)))
-                style = 'dt 1' if bpath == 'direct' else 'dt 2'
-                curves.append("%s using 1:2 with linespoints %s lw 2 "
-                              "title '%s %s'" % (name, style, bpath, label))
-        plots.append((metric, curves))
-    if not any(curves for _, curves in plots):
+                name = '$D%d' % len(blocks)
+                blocks.append(gnuplot_block(name, sorted(pts)))
+                curves.append("%s using 1:2:3:4 with yerrorlines %s lw 2 "
+                              "lc rgb '%s' pt %d title '%s %s'" % (
+                                  name, 'dt 1' if label == 'series' else 'dt 2',
+                                  COLOURS[bpath], POINTS[label], bpath, label))
+        panels.append(("set title '%s (median, q1-q3)'\nset logscale xy\n"
+                       "set xlabel 'N (irqfds in the VM)'\n"
+                       "set ylabel 'microseconds'\nset xtics auto" % metric,
+                       curves))
+    curves, col = [], 0
+    for label, pool in pools:
+        for bpath in ('legacy', 'direct', 'signal_msi'):
+            row = [summary(v) for m in LATENCY
+                   for (pm, p, _), v in pool.items()
+                   if pm == m and p == bpath and v]
+            if len(row) != len(LATENCY):
+                continue
+            name = '$D%d' % len(blocks)
+            blocks.append(gnuplot_block(name, [
+                (i, s[0], s[1], s[2]) for i, s in enumerate(row)]))
+            col += 1
+            curves.append("%s using ($1+%g):2:3:4 with yerrorbars pt %d ps 1.5 "
+                          "lc rgb '%s' title '%s %s'" % (
+                              name, col * 0.08, POINTS[label],
+                              COLOURS[bpath], bpath, label))
+    panels.append(("set title 'delivery latency, eventfd write to guest "
+                   "handler (median over runs, q1-q3)'\nunset logscale x\n"
+                   "set logscale y\nset xlabel 'percentile'\n"
+                   "set ylabel 'microseconds'\n"
+                   "set xtics ('p50' 0.2, 'p90' 1.2, 'p99' 2.2, 'max' 3.2)",
+                   curves))
+    if not any(c for _, c in panels):
         sys.exit('bench-table: nothing to plot')
-
-    script = ['set terminal pngcairo noenhanced size 1400,600 font ",11"',
-              "set output '%s'" % out.replace("'", "''")]
-    script += blocks
-    script += ['set multiplot layout 1,2 title "irqfd_bench: legacy (GSI) '
-               'against direct irqfds"',
-               'set logscale xy', 'set grid', 'set key top left',
-               "set xlabel 'N (irqfds in the VM)'"]
-    for metric, curves in plots:
-        script.append("set title '%s'" % metric)
-        script.append("set ylabel 'microseconds per %s'" %
-                      ('irqfd' if metric == 'assign_us' else 'retarget'))
-        if curves:
-            script.append('plot ' + ', '.join(curves))
+    script = ['set terminal pngcairo noenhanced size 1400,1000 font ",11"',
+              "set output '%s'" % out.replace("'", "''")] + blocks
+    script += ['set multiplot layout 2,2 title "irqfd_bench: legacy (GSI) '
+               'against direct irqfds, base against series"',
+               'set grid', 'set key top left']
+    for setup, c in panels:
+        if c:
+            script += [setup, 'plot ' + ', '.join(c)]
     script.append('unset multiplot')
     subprocess.run(['gnuplot'], input='\n'.join(script) + '\n', text=True,
                    check=True)
@@ -242,31 +279,39 @@ def plot(logs, out):
 def main():
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--base', required=True, help='log of the base kernel')
-    ap.add_argument('--series', required=True,
-                    help='log of the kernel with the series')
-    ap.add_argument('--log', action='append', default=[],
-                    metavar='LABEL=FILE', help='a further log to show')
+    ap.add_argument('--base', nargs='+', required=True,
+                    help='logs of the base kernel, one per boot')
+    ap.add_argument('--series', nargs='+', required=True,
+                    help='logs of the kernel with the series, one per boot')
     ap.add_argument('--plot', metavar='FILE.png', help='write a chart')
+    ap.add_argument('--check', action='store_true',
+                    help='exit 1 if a run failed or did not finish')
     args = ap.parse_args()
 
-    logs = []
-    for extra in args.log:
-        if '=' not in extra:
-            ap.error('--log takes LABEL=FILE, not %s' % extra)
-    for label, path in [('base', args.base), ('series', args.series)] + \
-            [tuple(x.split('=', 1)) for x in args.log]:
-        figures, tap = parse_log(path)
-        if not figures:
-            sys.exit('bench-table: no BENCH lines in %s' % path)
-        logs.append((label, figures, tap))
+    runs = [('base%d' % (i + 1), Log(p)) for i, p in enumerate(args.base)]
+    runs += [('series%d' % (i + 1), Log(p)) for i, p in enumerate(args.series)]
+    units = {}
+    for _, log in runs:
+        units.update(log.units)
+    base = pooled(log for label, log in runs if label.startswith('base'))
+    series = pooled(log for label, log in runs if label.startswith('series'))
+    if not base or not series:
+        sys.exit('bench-table: no BENCH lines in the %s logs' %
+                 ('base' if not base else 'series'))
 
-    table_all(logs)
-    table_paths(logs)
-    table_tap(logs)
+    table_all(base, series, units)
+    table_paths(series, units)
+    table_runs(runs)
     if args.plot:
-        plot(logs, args.plot)
+        plot([('base', base), ('series', series)], args.plot)
         print('\nchart: %s' % args.plot)
+
+    failed = [(label, log.failures()) for label, log in runs if log.failures()]
+    for label, bad in failed:
+        print('bench-table: %s (%s): %s' % (label, dict(runs)[label].path,
+                                            ', '.join(bad)), file=sys.stderr)
+    if args.check and failed:
+        sys.exit(1)
 
 
 if __name__ == '__main__':

@@ -1,14 +1,18 @@
 #!/bin/bash
 # bench.sh: the irqfd benchmark, base against series, in one run. Builds the
 # unpatched base and the series with config/base.config only (no debug
-# options), runs the series' irqfd_bench (one static binary; on the base it
-# measures the paths that exist there) in the VM on each, and prints the
-# table of both; results/bench/ keeps the logs, table.txt and plot.png.
-# BENCH_ARGS passes options to irqfd_bench (default: its full run).
+# options) and runs the series' irqfd_bench (one static binary; on the base it
+# measures the paths that exist there) in the VM, BOOTS boots of each kernel
+# (default 3), alternating: base, series; series, base; ... so that neither
+# kernel always runs first on a warm host. bench-table.py pools each kernel's
+# samples into medians and spreads; results/bench/ keeps the logs, table.txt
+# and plot.png. Fails if a run of the benchmark failed or did not finish.
+# BENCH_ARGS: options of irqfd_bench (default -F, its full run).
 . "$(dirname "$0")/lib.sh"
 res=$RESULTS/bench
 tree=$CACHE/check
-: "${BENCH_ARGS:=}" "${BENCH_TIMEOUT:=5400}"
+: "${BENCH_ARGS:=-F}" "${BENCH_TIMEOUT:=5400}" "${BOOTS:=3}"
+case $BOOTS in '' | *[!0-9]* | 0) die "BOOTS must be a positive number, not '$BOOTS'" ;; esac
 
 "$REPO/scripts/deps.sh"
 "$REPO/scripts/apply-series.sh" "$tree" check
@@ -19,16 +23,38 @@ tree=$CACHE/check
 # Timings need a clocksource finer than jiffies: under TCG the vCPUs' TSCs
 # look unsynchronized to the guest, which then falls back to jiffies (4 ms).
 export VM_APPEND="tsc=reliable"
+# The guest's TSC runs at the host's; its rate is read once here, the median
+# of five readings, and every boot gets the same (run-vm.sh would read it
+# again before each boot, and two boots could be scaled differently).
+VM_TSC_KHZ=$(for i in 1 2 3 4 5; do
+	awk -F: '/^cpu MHz/{printf "%d\n", $2 * 1000; exit}' /proc/cpuinfo
+	sleep 0.2
+done | sort -n | sed -n 3p)
+export VM_TSC_KHZ
 
 rm -rf "$res"
 mkdir -p "$res"
 echo "x86_64/irqfd_bench $BENCH_TIMEOUT $BENCH_ARGS" >"$res/bench.list"
-for k in base series; do
-	log "bench: running on the $k kernel"
-	"$REPO/scripts/run-vm.sh" "$OUT/bench-$k/arch/x86/boot/bzImage" "$OUT/bench-selftests" \
-		"$res/bench.list" "$res/$k"
-	cp "$res/$k/tests/x86_64_irqfd_bench.log" "$res/bench-$k.log"
+for b in $(seq "$BOOTS"); do
+	order="base series"
+	[ $((b % 2)) -eq 0 ] && order="series base"
+	for k in $order; do
+		log "bench: boot $b of $BOOTS, $k kernel"
+		"$REPO/scripts/run-vm.sh" "$OUT/bench-$k/arch/x86/boot/bzImage" "$OUT/bench-selftests" \
+			"$res/bench.list" "$res/$k$b"
+		cp "$res/$k$b/tests/x86_64_irqfd_bench.log" "$res/bench-$k$b.log" ||
+			: >"$res/bench-$k$b.log"
+	done
 done
-"$REPO/scripts/bench-table.py" --base "$res/bench-base.log" --series "$res/bench-series.log" \
-	--plot "$res/plot.png" | tee "$res/table.txt"
-log "bench: Linux $(base_version), table in ${res#"$REPO"/}/table.txt, plot in ${res#"$REPO"/}/plot.png"
+set +e
+{
+	echo "irqfd_bench $BENCH_ARGS on Linux $(base_version): $BOOTS boots per kernel," \
+		"alternating; guest TSC $VM_TSC_KHZ kHz for every boot; $(date -u +%F)"
+	echo
+	"$REPO/scripts/bench-table.py" --check --plot "$res/plot.png" \
+		--base "$res"/bench-base*.log --series "$res"/bench-series*.log
+} | tee "$res/table.txt"
+rc=${PIPESTATUS[0]}
+set -e
+[ "$rc" -eq 0 ] || die "bench: a run of irqfd_bench failed or did not finish (see above)"
+log "bench: table in ${res#"$REPO"/}/table.txt, plot in ${res#"$REPO"/}/plot.png"

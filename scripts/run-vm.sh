@@ -49,7 +49,8 @@ rm -rf "$root"
 
 # The guest's TSC runs at the host's rate under TCG; telling the guest skips a
 # calibration that fails when this machine is busy (KVM_GET_TSC_KHZ then fails).
-tsc_khz=$(awk -F: '/^cpu MHz/{printf "%d", $2*1000; exit}' /proc/cpuinfo)
+# VM_TSC_KHZ sets the rate (make bench reads it once for all its boots).
+tsc_khz=${VM_TSC_KHZ:-$(awk -F: '/^cpu MHz/{printf "%d", $2*1000; exit}' /proc/cpuinfo)}
 # log_buf_len: vm-init.sh dumps and clears the kernel log after each test; one
 # test's messages must fit (16M: busybox dmesg reads no more; the default is 128K).
 # idle=poll: an idle CPU spins instead of halting. QEMU 7.2's TCG has, about
