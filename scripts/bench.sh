@@ -23,6 +23,8 @@ case $BOOTS in '' | *[!0-9]* | 0) die "BOOTS must be a positive number, not '$BO
 # Timings need a clocksource finer than jiffies: under TCG the vCPUs' TSCs
 # look unsynchronized to the guest, which then falls back to jiffies (4 ms).
 export VM_APPEND="tsc=reliable"
+# The capacity section's million irqfds and eventfds take about 1.5 GiB.
+export VM_MEM=${VM_MEM:-8G}
 # The guest's TSC runs at the host's; its rate is read once here, the median
 # of five readings, and every boot gets the same (run-vm.sh would read it
 # again before each boot, and two boots could be scaled differently).

@@ -10,6 +10,11 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /tmp
+# irqfd_bench reads what an irqfd costs from a memory cgroup, and its capacity
+# run (make bench) opens a million eventfds, the default fs.nr_open.
+mkdir -p /sys/fs/cgroup
+mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null || true
+echo 4194304 >/proc/sys/fs/nr_open
 export PATH=/bin:/tests
 
 # klog WINDOW...: print the kernel log since the last klog and clear it, so each
