@@ -7,11 +7,12 @@
 # kernel always runs first on a warm host. bench-table.py pools each kernel's
 # samples into medians and spreads; results/bench/ keeps the logs, table.txt
 # and plot.png. Fails if a run of the benchmark failed or did not finish.
-# BENCH_ARGS: options of irqfd_bench (default -F, its full run).
+# BENCH_ARGS: options of irqfd_bench (default -F -M: its full run, memory
+# counted in a memory cgroup).
 . "$(dirname "$0")/lib.sh"
 res=$RESULTS/bench
 tree=$CACHE/check
-: "${BENCH_ARGS:=-F}" "${BENCH_TIMEOUT:=5400}" "${BOOTS:=3}"
+: "${BENCH_ARGS:=-F -M}" "${BENCH_TIMEOUT:=5400}" "${BOOTS:=3}"
 case $BOOTS in '' | *[!0-9]* | 0) die "BOOTS must be a positive number, not '$BOOTS'" ;; esac
 
 "$REPO/scripts/deps.sh"
