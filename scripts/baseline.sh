@@ -18,10 +18,7 @@ per_test() {
 		$2 == "PASS" {p[$1]++; if ($3 > t[$1]) t[$1] = $3}
 		END {for (i = 1; i <= k; i++) print o[i], p[o[i]] + 0, n[o[i]], t[o[i]] + 0, v[o[i]]}' "$1"
 }
-"$REPO/scripts/deps.sh"
-"$REPO/scripts/base.sh"
-"$REPO/scripts/build-kernel.sh" "$BASE_TREE" "$OUT/base" "$REPO/config/base.config" "$REPO/config/debug.config"
-"$REPO/scripts/build-selftests.sh" "$BASE_TREE" "$OUT/base" "$OUT/base-selftests"
+prepare base "$OUT/base" "$OUT/base-selftests" base debug
 mkdir -p "$res"
 awk '{print $1, 240}' "$OUT/base-selftests/tests.list" >"$res.list"
 [ "${1:-}" = --list-only ] ||

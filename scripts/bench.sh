@@ -11,15 +11,12 @@
 # counted in a memory cgroup).
 . "$(dirname "$0")/lib.sh"
 res=$RESULTS/bench
-tree=$CACHE/check
 : "${BENCH_ARGS:=-F -M}" "${BENCH_TIMEOUT:=5400}" "${BOOTS:=3}"
 case $BOOTS in '' | *[!0-9]* | 0) die "BOOTS must be a positive number, not '$BOOTS'" ;; esac
 
-"$REPO/scripts/deps.sh"
-"$REPO/scripts/apply-series.sh" "$tree" check
-"$REPO/scripts/build-kernel.sh" "$BASE_TREE" "$OUT/bench-base" "$REPO/config/base.config"
-"$REPO/scripts/build-kernel.sh" "$tree" "$OUT/bench-series" "$REPO/config/base.config"
-"$REPO/scripts/build-selftests.sh" "$tree" "$OUT/bench-series" "$OUT/bench-selftests"
+# One selftest build serves both kernels: irqfd_bench is static.
+prepare base "$OUT/bench-base" - base
+prepare series "$OUT/bench-series" "$OUT/bench-selftests" base
 
 # Timings need a clocksource finer than jiffies: under TCG the vCPUs' TSCs
 # look unsynchronized to the guest, which then falls back to jiffies (4 ms).

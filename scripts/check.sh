@@ -50,19 +50,29 @@ stage() {
 }
 skip() { log "stage $1: SKIPPED ($2)"; gs=$((gs + 1)); }
 
-stage deps "$REPO/scripts/deps.sh" || stop "cannot install what the harness needs"
-stage base "$REPO/scripts/base.sh" || stop "no base tree"
-log "base: Linux $(base_version) (Debian linux-source-6.12); series: $(series_patches | wc -l) patches"
-stage apply "$REPO/scripts/apply-series.sh" "$tree" check || stop "the series does not apply"
-stage checkpatch "$REPO/scripts/gate-checkpatch.sh" "$tree" || true
-mkdir -p "$res/build"
-stage bisect-w1-sparse "$REPO/scripts/gate-build.sh" "$tree" "$res/build" || true
-stage arm64 "$REPO/scripts/gate-arm64.sh" "$tree" || true
+# gate NAME CMD...: a step of prepare (lib.sh), counted like any stage.
+# Without the tools, the base or the applied series nothing else can run.
+gate() {
+	stage "$@" && return 0
+	case $1 in
+	deps) stop "cannot install what the harness needs" ;;
+	base) stop "no base tree" ;;
+	apply) stop "the series does not apply" ;;
+	esac
+	return 1
+}
+# source_gates: the gates on the patches themselves, once they are applied.
+# The bisect stage leaves the tip's debug kernel built in $OUT/check; the
+# kernel stage after it only checks that.
+source_gates() {
+	log "base: Linux $(base_version) (Debian linux-source-6.12); series: $(series_patches | wc -l) patches"
+	stage checkpatch "$REPO/scripts/gate-checkpatch.sh" "$tree" || true
+	mkdir -p "$res/build"
+	stage bisect-w1-sparse "$REPO/scripts/gate-build.sh" "$tree" "$res/build" || true
+	stage arm64 "$REPO/scripts/gate-arm64.sh" "$tree" || true
+}
 
-# The bisect stage leaves the tip's debug kernel built; this only checks it.
-if stage kernel "$REPO/scripts/build-kernel.sh" "$tree" "$OUT/check" \
-	"$REPO/config/base.config" "$REPO/config/debug.config" &&
-	stage selftests "$REPO/scripts/build-selftests.sh" "$tree" "$OUT/check" "$OUT/check-selftests"; then
+if STEP=gate AFTER_TREE=source_gates prepare series "$OUT/check" "$OUT/check-selftests" base debug; then
 	test_list "$REPO/tests/series.txt" "$REPO/tests/base-pass.txt" >"$res/tests.list"
 	log "vm: $(test_list "$REPO/tests/series.txt" | wc -l) series tests + $(test_list "$REPO/tests/base-pass.txt" | wc -l) upstream tests that pass on the base"
 	"$REPO/scripts/run-vm.sh" "$OUT/check/arch/x86/boot/bzImage" "$OUT/check-selftests" \

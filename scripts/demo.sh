@@ -9,13 +9,9 @@
 . "$(dirname "$0")/lib.sh"
 : "${DEMO_LIST:=$REPO/tests/series.txt}" "${DEMO_NAME:=demo}"
 res=$RESULTS/$DEMO_NAME
-tree=$CACHE/check
 rounds=${REPEAT:-1}
 case $rounds in '' | *[!0-9]* | 0) die "REPEAT must be a positive number, not '$rounds'" ;; esac
-"$REPO/scripts/deps.sh"
-"$REPO/scripts/apply-series.sh" "$tree" check
-"$REPO/scripts/build-kernel.sh" "$tree" "$OUT/check" "$REPO/config/base.config" "$REPO/config/debug.config"
-"$REPO/scripts/build-selftests.sh" "$tree" "$OUT/check" "$OUT/check-selftests"
+prepare series "$OUT/check" "$OUT/check-selftests" base debug
 mkdir -p "$res"
 test_list "$DEMO_LIST" >"$res.list"
 [ -s "$res.list" ] || die "no selftests to run in ${DEMO_LIST#"$REPO"/}"

@@ -5,9 +5,10 @@
 # the series touches, compared with the base. Leaves TREE at the tip, and the
 # tip's debug kernel built in $OUT/check (the VM's test kernel).
 #   - bisect build: bzImage with config/base.config + debug.config, $OUT/check;
-#   - W=1 C=1 (sparse) build of the directories the series touches, $OUT/w1:
-#     once at the base for reference, then after each commit (only what the
-#     commit changed is recompiled, and so checked);
+#   - W=1 C=1 (sparse) build of the directories the series touches, $OUT/w1,
+#     with config/base.config + vmm-l1.config (which adds PCI and VFIO, for
+#     the INTx series): once at the base for reference, then after each
+#     commit (only what the commit changed is recompiled, and so checked);
 #   - KVM selftests (tools/testing/selftests/kvm, -Wall) against the uapi
 #     headers of the same commit: once at the base ($OUT/bisect-selftests-base,
 #     headers of $OUT/w1), then after each commit that touches them or the
@@ -65,7 +66,8 @@ dirs=$(wdirs $changed)
 
 # Reference diagnostics at the base, for every file the series touches.
 git -C "$tree" checkout -q -f base
-CONFIG_ONLY=1 "$REPO/scripts/build-kernel.sh" "$tree" "$w1" "$REPO/config/base.config" >"$res/w1-config.log" 2>&1 ||
+CONFIG_ONLY=1 "$REPO/scripts/build-kernel.sh" "$tree" "$w1" "$REPO/config/base.config" \
+	"$REPO/config/vmm-l1.config" >"$res/w1-config.log" 2>&1 ||
 	{ cat "$res/w1-config.log"; die "cannot configure $w1"; }
 for f in $changed; do [ -f "$tree/$f" ] && touch "$tree/$f"; done
 # shellcheck disable=SC2086

@@ -10,7 +10,8 @@ BASE_TREE=$CACHE/base        # pristine base, a git repo with tag "base"
 WORKSPACE=$CACHE/linux       # base + series as commits: where you edit
 OUT=$CACHE/out               # kernel and selftest build directories
 RESULTS=${RESULTS:-$REPO/results}
-PATCHES=$REPO/patches
+PATCHES=$REPO/patches        # the KVM irqfd series
+INTX_PATCHES=$REPO/patches-intx  # the genirq/vfio INTx series, applied after it
 JOBS=${JOBS:-$(nproc)}
 
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
@@ -26,8 +27,13 @@ mkdir -p "$CACHE" "$OUT" "$RESULTS"
 log()  { printf '[%s] %s\n' "$(date +%T)" "$*"; }
 die()  { printf '[%s] ERROR: %s\n' "$(date +%T)" "$*" >&2; exit 1; }
 
-# The series, in order, without the cover letter.
-series_patches() { find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort; }
+# patches_in DIR: one series' patches, in order, without its cover letter.
+patches_in() { find "$1" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' 2>/dev/null | sort; }
+# Both series, in the order they apply: what every gate builds and checks.
+series_patches() {
+	patches_in "$PATCHES"
+	patches_in "$INTX_PATCHES"
+}
 
 # Base version, e.g. 6.12.117, as recorded in the base tree's Makefile.
 base_version() {
@@ -54,6 +60,40 @@ run_stage() {
 		tail -n 30 "$logf" | sed 's/^/    | /'
 	fi
 	return $rc
+}
+
+# prepare base|series KOUT SOUT CONFIG...: the steps every entry point takes
+# before it boots a kernel. Install what is missing (deps.sh), unpack the base
+# (base.sh) and, for "series", apply the series to it in $CACHE/check
+# (apply-series.sh); build that tree's kernel in KOUT from the fragments
+# config/CONFIG.config, and its KVM selftests in SOUT (not with SOUT "-").
+# Each step runs as "$STEP NAME CMD..." (default: just CMD); check.sh counts
+# them as gates. $AFTER_TREE, if set, runs once the tree is ready, before the
+# build (check.sh's source gates). Returns the status of a step that failed.
+prepare() {
+	local which=$1 kout=$2 sout=$3 tree=$BASE_TREE c
+	local -a cfg=()
+	shift 3
+	for c in "$@"; do cfg+=("$REPO/config/$c.config"); done
+	${STEP:-run_step} deps "$REPO/scripts/deps.sh" || return
+	${STEP:-run_step} base "$REPO/scripts/base.sh" || return
+	case $which in
+	base) ;;
+	series)
+		tree=$CACHE/check
+		${STEP:-run_step} apply "$REPO/scripts/apply-series.sh" "$tree" check || return
+		;;
+	*) die "prepare: base or series, not '$which'" ;;
+	esac
+	[ -z "${AFTER_TREE:-}" ] || $AFTER_TREE
+	${STEP:-run_step} kernel "$REPO/scripts/build-kernel.sh" "$tree" "$kout" "${cfg[@]}" || return
+	[ "$sout" = - ] ||
+		${STEP:-run_step} selftests "$REPO/scripts/build-selftests.sh" "$tree" "$kout" "$sout"
+}
+# run_step NAME CMD...: prepare's default step, CMD as it is.
+run_step() {
+	shift
+	"$@"
 }
 
 # kmake TREE OUTDIR ARGS...: kernel make with ccache, out of tree.

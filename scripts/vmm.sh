@@ -13,15 +13,12 @@
 . "$(dirname "$0")/lib.sh"
 which=${1:-series}
 case $which in
-series) tree=$CACHE/check res=$RESULTS/vmm l1=$OUT/vmm-l1 ;;
-base) tree=$BASE_TREE res=$RESULTS/vmm-base l1=$OUT/vmm-l1-base ;;
+series) res=$RESULTS/vmm l1=$OUT/vmm-l1 ;;
+base) res=$RESULTS/vmm-base l1=$OUT/vmm-l1-base ;;
 *) die "usage: vmm.sh [series|base]" ;;
 esac
 stage=$OUT/vmm
-"$REPO/scripts/deps.sh"
-"$REPO/scripts/base.sh"
-[ "$which" = base ] || "$REPO/scripts/apply-series.sh" "$tree" check
-"$REPO/scripts/build-kernel.sh" "$tree" "$l1" "$REPO/config/base.config" "$REPO/config/debug.config" "$REPO/config/vmm-l1.config"
+prepare "$which" "$l1" - base debug vmm-l1
 "$REPO/scripts/build-kernel.sh" "$BASE_TREE" "$OUT/l2" "$REPO/config/l2.config"
 
 rm -rf "$stage"

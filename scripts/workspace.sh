@@ -1,20 +1,37 @@
 #!/bin/bash
-# The kernel workspace: a git worktree of the base with the series applied as
-# commits on branch "series". Edit and commit there, then export back.
+# The kernel workspace: a git worktree of the base with both series applied as
+# commits on branch "series" (patches/, then patches-intx/). Edit and commit
+# there, then export back.
 #   workspace.sh update   create it, or re-apply the series if patches/ changed
 #   workspace.sh status   list work not yet exported; exit 1 if there is some
 #   workspace.sh export   write the workspace's commits back to patches/
 . "$(dirname "$0")/lib.sh"
 
-# format_series DIR: the workspace's commits as patch files in DIR, with the
-# cover letter's subject and blurb taken from the repo's current cover letter.
-format_series() {
-	local dir=$1 cover=$PATCHES/0000-cover-letter.patch subject blurb n
+# The workspace's branch holds both series: the KVM series first, its commits'
+# subjects all start with "KVM:", then the INTx series (genirq, vfio/pci).
+# kvm_tip: the last commit of the KVM series.
+kvm_tip() {
+	local c tip=base prev=base
+	for c in $(git -C "$WORKSPACE" rev-list --reverse base..series); do
+		if git -C "$WORKSPACE" log -1 --format=%s "$c" | grep -q '^KVM:'; then
+			[ "$tip" = "$prev" ] || die "commit $c (KVM:) follows the INTx series: move it before"
+			tip=$c
+		fi
+		prev=$c
+	done
+	echo "$tip"
+}
+
+# format_one FROM TO DIR: the commits FROM..TO as patch files in DIR, with the
+# cover letter's subject and blurb taken from DIR's namesake in the repo.
+format_one() {
+	local from=$1 to=$2 dir=$3 cover subject blurb n
+	cover=$REPO/$(basename "$dir")/0000-cover-letter.patch
 	mkdir -p "$dir"
-	n=$(git -C "$WORKSPACE" rev-list --count base..series)
+	n=$(git -C "$WORKSPACE" rev-list --count "$from..$to")
 	[ "$n" -gt 0 ] || return 0
 	git -C "$WORKSPACE" format-patch -q --zero-commit --no-signature --cover-letter \
-		--subject-prefix=PATCH -o "$dir" base..series
+		--subject-prefix=PATCH -o "$dir" "$from..$to"
 	subject='*** SUBJECT HERE ***'
 	blurb="$dir/.blurb"
 	echo '*** BLURB HERE ***' >"$blurb"
@@ -37,6 +54,14 @@ format_series() {
 	rm -f "$blurb"
 }
 
+# format_series DIR: both series as DIR/patches and DIR/patches-intx.
+format_series() {
+	local tip
+	tip=$(kvm_tip) || exit 1
+	format_one base "$tip" "$1/patches"
+	format_one "$tip" series "$1/patches-intx"
+}
+
 # The export of the workspace when it was last applied or exported: a workspace
 # that still exports to it holds no work of its own and may be re-applied.
 STAMP=$CACHE/workspace.synced
@@ -45,7 +70,7 @@ series_hash() {
 	local tmp
 	tmp=$(mktemp -d)
 	format_series "$tmp"
-	cat "$tmp"/*.patch 2>/dev/null | sha1sum | cut -d' ' -f1
+	cat "$tmp"/patches/*.patch "$tmp"/patches-intx/*.patch 2>/dev/null | sha1sum | cut -d' ' -f1
 	rm -rf "$tmp"
 }
 
@@ -73,7 +98,15 @@ series_diff() {
 	local tmp rc=0
 	tmp=$(mktemp -d)
 	format_series "$tmp"
-	diff -r -q -x '.*' "$PATCHES" "$tmp" 2>&1 | sed "s|$tmp|workspace|; s|$REPO/||" || rc=1
+	mkdir -p "$tmp/patches-intx"
+	diff -r -q -x '.*' "$PATCHES" "$tmp/patches" 2>&1 | sed "s|$tmp|workspace|; s|$REPO/||" || rc=1
+	if [ -d "$INTX_PATCHES" ]; then
+		diff -r -q -x '.*' "$INTX_PATCHES" "$tmp/patches-intx" 2>&1 |
+			sed "s|$tmp|workspace|; s|$REPO/||" || rc=1
+	elif [ -n "$(ls "$tmp/patches-intx")" ]; then
+		echo "Only in workspace: patches-intx"
+		rc=1
+	fi
 	rm -rf "$tmp"
 	return $rc
 }
@@ -103,12 +136,18 @@ cmd_export() {
 	local tmp
 	tmp=$(mktemp -d)
 	format_series "$tmp"
-	find "$PATCHES" -maxdepth 1 -name '*.patch' -delete
-	cp "$tmp"/*.patch "$PATCHES"/ 2>/dev/null || true
+	local d
+	for d in patches patches-intx; do
+		[ -d "$REPO/$d" ] && find "$REPO/$d" -maxdepth 1 -name '*.patch' -delete
+		if [ -n "$(ls "$tmp/$d" 2>/dev/null)" ]; then
+			mkdir -p "$REPO/$d"
+			cp "$tmp/$d"/*.patch "$REPO/$d"/
+		fi
+	done
 	rm -rf "$tmp"
 	series_hash >"$STAMP"
-	log "export: $(series_patches | wc -l) patches and the cover letter in patches/"
-	git -C "$REPO" status --short -- patches | head -n 40
+	log "export: $(patches_in "$PATCHES" | wc -l) + $(patches_in "$INTX_PATCHES" | wc -l) patches and their cover letters in patches/ and patches-intx/"
+	git -C "$REPO" status --short -- patches patches-intx | head -n 40
 }
 
 case "${1:-update}" in
