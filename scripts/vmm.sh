@@ -30,8 +30,6 @@ for src in "$REPO"/tests/vmm/l2/*.c; do
 	gcc -static -O2 -Wall -o "$stage/l2/bin/$(basename "$src" .c)" "$src"
 done
 (cd "$stage/l2" && find . | cpio -o -H newc --quiet) >"$stage/root/vmm/l2.cpio"
-# intx_masking.sh drives the second edu device from L1 with the same program.
-cp "$stage/l2/bin/edu_intx" "$stage/root/vmm/edu_intx"
 # The assigned NVMe disk's contents, and their checksum for L2.
 dd if=/dev/urandom of="$stage/nvme.img" bs=1M count=8 2>/dev/null
 md5sum "$stage/nvme.img" | cut -d' ' -f1 >"$stage/root/vmm/nvme.md5"
@@ -61,8 +59,8 @@ test_list "${VMM_LIST:-$REPO/tests/vmm.txt}" >"$list"
 # No HPET, as on the pc machine of the other VM runs (the guest's clock stays
 # what it is there, refined-jiffies).
 # Two edu devices, in slots 3 and 7, which q35 routes to the same interrupt
-# link: tests/vmm/intx_masking.sh needs a line that the assigned device
-# shares; the other tests use the first.
+# link: tests/vmm/intx_masking.sh assigns both, to two L2 guests, to share
+# a line; the other tests use the first.
 export VM_QEMU_ARGS="-M q35,hpet=off -device intel-iommu,intremap=on -device edu,addr=0x3
 	-device edu,addr=0x7
 	-drive file=$stage/nvme.img,if=none,id=nvme0,format=raw -device nvme,drive=nvme0,serial=irqfd0"
