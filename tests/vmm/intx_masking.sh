@@ -63,6 +63,10 @@ masks() {
 	moved=$(grep -c "vfio_pci_intx_mask: $bdf: line->device\$" mask.$1.trace)
 	nobody=$(dmesg | grep -c "nobody cared")
 	echo "# $1: $bdf masked at the line $line, at the device $device, moved $moved; 'nobody cared' $nobody"
+	# The order of the kinds, as runs: "line x12, device x40, ...".
+	echo "# $1: in order: $(grep "vfio_pci_intx_mask: $bdf: " mask.$1.trace | awk '{k = $NF}
+		k != p {if (n) printf "%s x%d, ", p, n; p = k; n = 0} {n++}
+		END {if (n) printf "%s x%d", p, n}')"
 	grep -h "INTx round trips in" l2.$1*.log | sed "s/^/# $1: /"
 }
 
@@ -91,6 +95,7 @@ trace_start vfio_pci:vfio_pci_intx_mask
 guest shared-other "$other" $((ROUNDS * 3)) &
 pid=$!
 wait_started l2.shared-other.log
+grep -E "^ *$irq:" /proc/interrupts | sed 's/^/# shared: /'
 guest shared "$bdf" "$ROUNDS"
 rc=$?
 wait $pid
