@@ -5,9 +5,9 @@ demo:             ## apply the series, build, boot, run the irqfd selftests (REP
 	@scripts/demo.sh
 check:            ## every gate: git am, bisect build, W=1, sparse, checkpatch, arm64, VM tests, kernel log
 	@scripts/check.sh
-workspace:        ## create/update the kernel workspace from patches/
+workspace:        ## create/update the kernel workspace from patches/ and patches-intx/
 	@scripts/workspace.sh update
-export:           ## write the workspace's commits back to patches/
+export:           ## write the workspace's commits back to patches/ and patches-intx/
 	@scripts/workspace.sh export
 workspace-status: ## list workspace work not yet exported (exit 1 if any)
 	@scripts/workspace.sh status
