@@ -1,5 +1,5 @@
 # Entry points; each target is one script in scripts/. See README.md.
-.PHONY: help demo check workspace export workspace-status baseline bench fuzz vmm vmm-base deps
+.PHONY: help demo check workspace export workspace-status baseline bench bench-intx fuzz vmm vmm-base deps
 
 demo:             ## apply the series, build, boot, run the irqfd selftests (REPEAT=N: N rounds in one boot)
 	@scripts/demo.sh
@@ -15,6 +15,8 @@ baseline:         ## upstream selftests on the unpatched base, REPEAT=3 rounds; 
 	@scripts/baseline.sh
 bench:            ## irqfd benchmark, base against series, non-debug kernels -> results/bench/
 	@scripts/bench.sh
+bench-intx:       ## INTx round trips masked at the line vs at the device, one make vmm run -> results/bench-intx/
+	@scripts/vmm.sh bench
 fuzz:             ## irqfd_fuzz_test's full run (a million calls) on the debug kernel -> results/fuzz/
 	@scripts/fuzz.sh
 vmm:              ## Debian's QEMU runs an L2 guest with KVM inside the test VM (tests/vmm/) -> results/vmm/

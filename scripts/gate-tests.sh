@@ -1,7 +1,8 @@
 #!/bin/bash
 # gate-tests.sh RESULTDIR: judge a run-vm.sh run, one line per test run, and
 # write RESULTDIR/counts ("passed failed skipped", one count per test run).
-#  - a series test (tests/series.txt, or tests/vmm.txt for make vmm) must exit
+#  - a series test (tests/series.txt, or tests/vmm.txt and tests/vmm-bench.txt
+#    for make vmm and make bench-intx) must exit
 #    0 and its TAP output must show
 #    every planned case run and passed: a plan (1..N), N result lines, no
 #    "not ok", no "# SKIP", "# XFAIL" or "# XPASS", and a "# Totals:" line
@@ -49,7 +50,8 @@ printf '%-48s %-8s %s\n' TEST RESULT SECONDS
 while IFS=$'\t' read -r name verdict secs round; do
 	why=()
 	log=$res/tests/$(test_stem "$name" "$round" "$rounds").log
-	if listed "$REPO/tests/series.txt" "$name" || listed "$REPO/tests/vmm.txt" "$name"; then
+	if listed "$REPO/tests/series.txt" "$name" || listed "$REPO/tests/vmm.txt" "$name" ||
+		listed "$REPO/tests/vmm-bench.txt" "$name"; then
 		[ "$verdict" = PASS ] || why+=("exit status: $verdict")
 		if [ -f "$log" ]; then
 			mapfile -t -O ${#why[@]} why < <(tap_problems "$log" 2>&1)

@@ -1,5 +1,5 @@
 #!/bin/bash
-# vmm.sh [series|base]: the series under a real VMM. Debian's own QEMU, packed
+# vmm.sh [series|base|bench]: the series under a real VMM. Debian's own QEMU, packed
 # into the test VM's initramfs with its libraries and firmware, runs an L2
 # guest with KVM on the patched debug kernel (or, with "base", on the
 # unpatched base built the same way): the tests in tests/vmm.txt (shell
@@ -8,14 +8,16 @@
 # assign to L2 (VFIO), and its kernel is the debug test kernel plus
 # config/vmm-l1.config. The L2 guest is the base tree built with
 # config/l2.config, busybox, scripts/l2-init.sh and the programs in
-# tests/vmm/l2/. Logs: results/vmm/ (results/vmm-base/). VMM_LIST: another
-# list in tests/vmm.txt's format.
+# tests/vmm/l2/. Logs: results/vmm/ (results/vmm-base/). "bench" runs the
+# benchmarks of tests/vmm-bench.txt on the series instead (results/bench-intx/).
+# VMM_LIST: another list in tests/vmm.txt's format.
 . "$(dirname "$0")/lib.sh"
 which=${1:-series}
 case $which in
-series) res=$RESULTS/vmm l1=$OUT/vmm-l1 ;;
-base) res=$RESULTS/vmm-base l1=$OUT/vmm-l1-base ;;
-*) die "usage: vmm.sh [series|base]" ;;
+series) res=$RESULTS/vmm l1=$OUT/vmm-l1 list=$REPO/tests/vmm.txt ;;
+base) res=$RESULTS/vmm-base l1=$OUT/vmm-l1-base list=$REPO/tests/vmm.txt ;;
+bench) res=$RESULTS/bench-intx l1=$OUT/vmm-l1 list=$REPO/tests/vmm-bench.txt which=series bench=1 ;;
+*) die "usage: vmm.sh [series|base|bench]" ;;
 esac
 stage=$OUT/vmm
 prepare "$which" "$l1" - base debug vmm-l1
@@ -52,8 +54,8 @@ log "vmm: QEMU $($qemu --version | head -n 1 | awk '{print $4}') and $(find "$st
 
 cp -r "$REPO/tests/vmm" "$stage/tests/vmm"
 cp "$REPO/tests/vmm/lib.sh" "$stage/root/tests/vmm/lib.sh"
+test_list "${VMM_LIST:-$list}" >"$stage/list"
 list=$stage/list
-test_list "${VMM_LIST:-$REPO/tests/vmm.txt}" >"$list"
 # The devices L1 assigns to L2: the IOMMU must come first, so that the
 # devices after it are behind it.
 # No HPET, as on the pc machine of the other VM runs (the guest's clock stays
@@ -68,6 +70,8 @@ export VM_QEMU_ARGS="-M q35,hpet=off -device intel-iommu,intremap=on -device edu
 # emulation of NPT left L2 hung in a page fault that L1's KVM re-injected
 # forever, or reset it (NOTES.md, "Stop 22").
 export VM_APPEND="kvm_amd.npt=0${VM_APPEND:+ $VM_APPEND}"
+# The benchmark counts config space accesses in the outer QEMU's trace.
+[ -z "${bench:-}" ] || VM_QEMU_ARGS+=" -trace pci_cfg_read -trace pci_cfg_write"
 rc=0
 VM_EXTRA_ROOT=$stage/root "$REPO/scripts/run-vm.sh" "$l1/arch/x86/boot/bzImage" "$stage/tests" "$list" "$res" ||
 	{ rc=$?; log "vmm: run-vm.sh failed (exit $rc); judging what it left"; }
@@ -84,4 +88,5 @@ if [ -f "$res/verdicts.tsv" ]; then
 		echo "vmm ${name//_/-}: $result"
 	done <"$res/verdicts.tsv"
 fi
+[ -z "${bench:-}" ] || "$REPO/scripts/intx-cfg.sh" "$res" || rc=1
 exit $rc
