@@ -71,11 +71,15 @@ mon=$res/monitor.sock
 map=$(dirname "$kernel")/../../../System.map
 [ -f "$map" ] && cp "$map" "$res/System.map"
 
+# VM_TCG_THREAD=single: one host thread runs all the VM's vCPUs (QEMU's
+# default for TCG is multi, a thread per vCPU).
+tcg_thread=${VM_TCG_THREAD:-multi}
+
 rtxt=
 [ "$rounds" -gt 1 ] && rtxt=" ($rounds rounds)"
 log "vm: booting $(basename "$kernel") with $ntests tests$rtxt (limit ${limit}s, watchdog ${WATCHDOG_S}s, serial log ${res#"$REPO"/}/serial.log)"
 set +e
-timeout "$limit" qemu-system-x86_64 -accel tcg,thread=multi -cpu EPYC,+svm,+npt \
+timeout "$limit" qemu-system-x86_64 -accel "tcg,thread=$tcg_thread" -cpu EPYC,+svm,+npt \
 	-smp "$VM_CPUS" -m "$VM_MEM" -nographic -no-reboot -nodefaults \
 	-serial stdio -kernel "$kernel" -initrd "$res/initramfs.cpio" \
 	-monitor "unix:$mon,server,nowait" -name debug-threads=on \
