@@ -1,5 +1,5 @@
 # Entry points; each target is one script in scripts/. See README.md.
-.PHONY: help demo check workspace export workspace-status baseline bench bench-intx fuzz vmm vmm-base deps
+.PHONY: help demo check workspace export workspace-status baseline bench bench-intx fuzz vmm vmm-base arm64-vm arm64-baseline deps
 
 demo:             ## apply the series, build, boot, run the irqfd selftests (REPEAT=N: N rounds in one boot)
 	@scripts/demo.sh
@@ -23,7 +23,11 @@ vmm:              ## Debian's QEMU runs an L2 guest with KVM inside the test VM 
 	@scripts/vmm.sh series
 vmm-base:         ## the same on the unpatched base kernel -> results/vmm-base/
 	@scripts/vmm.sh base
+arm64-vm:         ## the arm64 test VM alone: arm64 debug kernel + series, aarch64 selftests -> results/arm64-vm/
+	@scripts/arm64-vm.sh series
+arm64-baseline:   ## upstream aarch64 selftests on the base in the arm64 VM, REPEAT=3 -> tests/arm64/base-pass.txt
+	@KARCH=arm64 scripts/baseline.sh
 deps:             ## install missing Debian packages
 	@scripts/deps.sh
 help:             ## list these targets, one line each
-	@awk -F':.*## ' '/^[a-z-]+:.*## /{printf "make %-16s %s\n", $$1, $$2}' $(firstword $(MAKEFILE_LIST))
+	@awk -F':.*## ' '/^[a-z0-9-]+:.*## /{printf "make %-16s %s\n", $$1, $$2}' $(firstword $(MAKEFILE_LIST))

@@ -1,6 +1,6 @@
 #!/bin/bash
 # bench.sh: the irqfd benchmark, base against series, in one run. Builds the
-# unpatched base and the series with config/base.config only (no debug
+# unpatched base and the series with the base config only (no debug
 # options) and runs the series' irqfd_bench (one static binary; on the base it
 # measures the paths that exist there) in the VM, BOOTS boots of each kernel
 # (default 3), alternating: base, series; series, base; ... so that neither

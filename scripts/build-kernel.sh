@@ -1,6 +1,7 @@
 #!/bin/bash
 # build-kernel.sh TREE OUTDIR FRAGMENT...: configure (tinyconfig + fragments)
-# and build bzImage and the uapi headers of TREE in OUTDIR, with ccache.
+# and build the kernel image (bzImage; with KARCH=arm64, Image) and the uapi
+# headers of TREE in OUTDIR, with ccache.
 # With CONFIG_ONLY=1 it stops after configuring.
 . "$(dirname "$0")/lib.sh"
 tree=$1 out=$2
@@ -8,7 +9,7 @@ shift 2
 
 mkdir -p "$out"
 # What the fragments ask for; a later fragment overrides an earlier one (as
-# merge_config.sh does): config/vmm-l1.config turns on what base.config leaves off.
+# merge_config.sh does): config/vmm-l1.config turns on what common.config leaves off.
 want=$(cat "$@" | grep -E '^CONFIG_' | awk -F= '{v[$1] = $0} END {for (o in v) print v[o]}' | sort)
 if [ ! -f "$out/.config" ] || [ "$(cat "$out/.fragments" 2>/dev/null)" != "$want" ]; then
 	log "configuring $out from tinyconfig + $*"
@@ -26,7 +27,7 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$out/.fragments" 2>/dev/null)" != "$want
 	echo "$want" >"$out/.fragments"
 fi
 [ "${CONFIG_ONLY:-0}" = 1 ] && exit 0
-log "building bzImage in $out"
-kmake "$tree" "$out" -s bzImage
+log "building ${KIMAGE##*/} in $out"
+kmake "$tree" "$out" -s "${KIMAGE##*/}"
 kmake "$tree" "$out" -s headers
 log "built $(kmake "$tree" "$out" -s kernelrelease 2>/dev/null | tail -n 1)"

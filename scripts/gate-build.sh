@@ -4,9 +4,10 @@
 # to the files it touches, nor a compiler warning to the KVM selftests files
 # the series touches, compared with the base. Leaves TREE at the tip, and the
 # tip's debug kernel built in $OUT/check (the VM's test kernel).
-#   - bisect build: bzImage with config/base.config + debug.config, $OUT/check;
+#   - bisect build: bzImage with the base config (config/common.config +
+#     x86_64.config) + debug.config, $OUT/check;
 #   - W=1 C=1 (sparse) build of the directories the series touches, $OUT/w1,
-#     with config/base.config + vmm-l1.config (which adds PCI and VFIO, for
+#     with the base config + vmm-l1.config (which adds PCI and VFIO, for
 #     the INTx series): once at the base for reference, then after each
 #     commit (only what the commit changed is recompiled, and so checked);
 #   - KVM selftests (tools/testing/selftests/kvm, -Wall) against the uapi
@@ -23,7 +24,7 @@ w1=$OUT/w1
 kvmst=tools/testing/selftests/kvm
 tip=$(git -C "$tree" rev-parse HEAD)
 commits=$(git -C "$tree" rev-list --reverse base.."$tip")
-cfg=("$REPO/config/base.config" "$REPO/config/debug.config")
+mapfile -t cfg < <(config_files base debug)
 
 # kbuild directories whose objects compile FILES: kernel sources in their own
 # directory; virt/kvm and headers through x86's KVM (virt/kvm is built there).
@@ -66,8 +67,8 @@ dirs=$(wdirs $changed)
 
 # Reference diagnostics at the base, for every file the series touches.
 git -C "$tree" checkout -q -f base
-CONFIG_ONLY=1 "$REPO/scripts/build-kernel.sh" "$tree" "$w1" "$REPO/config/base.config" \
-	"$REPO/config/vmm-l1.config" >"$res/w1-config.log" 2>&1 ||
+mapfile -t w1cfg < <(config_files base vmm-l1)
+CONFIG_ONLY=1 "$REPO/scripts/build-kernel.sh" "$tree" "$w1" "${w1cfg[@]}" >"$res/w1-config.log" 2>&1 ||
 	{ cat "$res/w1-config.log"; die "cannot configure $w1"; }
 for f in $changed; do [ -f "$tree/$f" ] && touch "$tree/$f"; done
 # shellcheck disable=SC2086

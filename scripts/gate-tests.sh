@@ -2,7 +2,8 @@
 # gate-tests.sh RESULTDIR: judge a run-vm.sh run, one line per test run, and
 # write RESULTDIR/counts ("passed failed skipped", one count per test run).
 #  - a series test (tests/series.txt, or tests/vmm.txt and tests/vmm-bench.txt
-#    for make vmm and make bench-intx) must exit
+#    for make vmm and make bench-intx; with KARCH=arm64 the lists in
+#    tests/arm64/) must exit
 #    0 and its TAP output must show
 #    every planned case run and passed: a plan (1..N), N result lines, no
 #    "not ok", no "# SKIP", "# XFAIL" or "# XPASS", and a "# Totals:" line
@@ -18,6 +19,15 @@
 . "$(dirname "$0")/lib.sh"
 res=$1
 FAIL_TAIL=15 # lines of a failed test's log printed under its verdict
+# The lists of KARCH's test VM: tests/ (x86_64) or tests/arm64/.
+lists=$REPO/tests
+[ "$KARCH" = x86_64 ] || lists=$REPO/tests/$KARCH
+
+# in_list FILE NAME: NAME is listed in lists/FILE (a list that is not there
+# lists nothing).
+in_list() {
+	[ -f "$lists/$1" ] && listed "$lists/$1" "$2"
+}
 
 # tap_problems LOG: what in LOG's TAP output shows a case not run or not passed.
 tap_problems() {
@@ -50,8 +60,7 @@ printf '%-48s %-8s %s\n' TEST RESULT SECONDS
 while IFS=$'\t' read -r name verdict secs round; do
 	why=()
 	log=$res/tests/$(test_stem "$name" "$round" "$rounds").log
-	if listed "$REPO/tests/series.txt" "$name" || listed "$REPO/tests/vmm.txt" "$name" ||
-		listed "$REPO/tests/vmm-bench.txt" "$name"; then
+	if in_list series.txt "$name" || in_list vmm.txt "$name" || in_list vmm-bench.txt "$name"; then
 		[ "$verdict" = PASS ] || why+=("exit status: $verdict")
 		if [ -f "$log" ]; then
 			mapfile -t -O ${#why[@]} why < <(tap_problems "$log" 2>&1)
@@ -60,14 +69,14 @@ while IFS=$'\t' read -r name verdict secs round; do
 		fi
 		result=PASS
 		[ ${#why[@]} -eq 0 ] || result=FAIL
-	elif listed "$REPO/tests/base-pass.txt" "$name"; then
+	elif in_list base-pass.txt "$name"; then
 		result=$verdict
-		[ "$verdict" = PASS ] || { result=FAIL why+=("$verdict, but it passed on the base (tests/base-pass.txt)"); }
-	elif listed "$REPO/tests/flaky.txt" "$name"; then
+		[ "$verdict" = PASS ] || { result=FAIL why+=("$verdict, but it passed on the base (${lists#"$REPO"/}/base-pass.txt)"); }
+	elif in_list flaky.txt "$name"; then
 		result=$verdict
-		[ "$verdict" = PASS ] || { result=SKIP why+=("$verdict; flaky in this VM (tests/flaky.txt), not gated"); }
+		[ "$verdict" = PASS ] || { result=SKIP why+=("$verdict; flaky in this VM (${lists#"$REPO"/}/flaky.txt), not gated"); }
 	else
-		result=FAIL why+=("$verdict; in none of tests/series.txt, vmm.txt, base-pass.txt, flaky.txt")
+		result=FAIL why+=("$verdict; in none of ${lists#"$REPO"/}/series.txt, vmm.txt, base-pass.txt, flaky.txt")
 	fi
 	case $result in
 	PASS) pass=$((pass + 1)) ;;

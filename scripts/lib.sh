@@ -71,10 +71,10 @@ run_stage() {
 # them as gates. $AFTER_TREE, if set, runs once the tree is ready, before the
 # build (check.sh's source gates). Returns the status of a step that failed.
 prepare() {
-	local which=$1 kout=$2 sout=$3 tree=$BASE_TREE c
+	local which=$1 kout=$2 sout=$3 tree=$BASE_TREE
 	local -a cfg=()
 	shift 3
-	for c in "$@"; do cfg+=("$REPO/config/$c.config"); done
+	mapfile -t cfg < <(config_files "$@")
 	${STEP:-run_step} deps "$REPO/scripts/deps.sh" || return
 	${STEP:-run_step} base "$REPO/scripts/base.sh" || return
 	case $which in
@@ -96,12 +96,35 @@ run_step() {
 	"$@"
 }
 
-# kmake TREE OUTDIR ARGS...: kernel make with ccache, out of tree.
+# The architecture of the kernel, the selftests and the test VM: x86_64, or
+# arm64 (built with Debian's cross compiler, run in qemu-system-aarch64).
+export KARCH=${KARCH:-x86_64}
+case $KARCH in
+x86_64) CROSS=() KIMAGE=arch/x86/boot/bzImage ;;
+arm64) CROSS=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-) KIMAGE=arch/arm64/boot/Image ;;
+*) die "KARCH must be x86_64 or arm64, not '$KARCH'" ;;
+esac
+
+# config_files NAME...: the kernel config fragments of these names, one path
+# a line: config/NAME.config, but "base" is config/common.config and then
+# KARCH's own (config/x86_64.config or config/arm64.config).
+config_files() {
+	local c
+	for c in "$@"; do
+		case $c in
+		base) printf '%s\n' "$REPO/config/common.config" "$REPO/config/$KARCH.config" ;;
+		*) echo "$REPO/config/$c.config" ;;
+		esac
+	done
+}
+
+# kmake TREE OUTDIR ARGS...: kernel make with ccache, out of tree, for KARCH.
 kmake() {
-	local tree=$1 out=$2
+	local tree=$1 out=$2 cc=gcc
 	shift 2
 	mkdir -p "$out"
-	make -C "$tree" O="$out" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" "$@"
+	[ "$KARCH" = x86_64 ] || cc=aarch64-linux-gnu-gcc
+	make -C "$tree" O="$out" -j"$JOBS" "${CROSS[@]}" CC="ccache $cc" HOSTCC="ccache gcc" "$@"
 }
 
 # listed FILE NAME: the test NAME is listed in FILE (tests/*.txt: first word of

@@ -1,6 +1,7 @@
 #!/bin/bash
-# run-vm.sh BZIMAGE SELFTEST_DIR LIST RESULTDIR [ROUNDS]: boot BZIMAGE in QEMU
-# (TCG, emulated AMD SVM, so KVM works inside), run the tests named in LIST
+# run-vm.sh KERNEL SELFTEST_DIR LIST RESULTDIR [ROUNDS]: boot KERNEL in QEMU
+# (TCG, emulated AMD SVM, so KVM works inside; with KARCH=arm64, an Image in
+# the virt machine with EL2 and a GICv3 with an ITS), run the tests named in LIST
 # ("name [timeout-seconds [args]]" a line), the whole list ROUNDS times (default
 # 1) in the one boot, and split the serial log (parse-serial.sh): results.tsv,
 # one log and one kernel log window per test run, dmesg.txt, kmemleak.txt.
@@ -9,14 +10,19 @@
 . "$(dirname "$0")/lib.sh"
 kernel=$1 sdir=$2 list=$3 res=$4 rounds=${5:-1}
 # Two sockets: SeaBIOS lists one CPU per socket in the MP table, which is
-# how the guest (no ACPI) finds its CPUs.
-: "${VM_MEM:=4G}" "${VM_CPUS:=2,sockets=2,cores=1,threads=1}" "${TEST_TIMEOUT:=300}"
+# how the x86 guest (no ACPI) finds its CPUs; arm64's finds them in its
+# device tree.
+case $KARCH in
+x86_64) cpus=2,sockets=2,cores=1,threads=1 busybox=/bin/busybox strip=strip ;;
+arm64) cpus=2 busybox=$CACHE/arm64/busybox strip=aarch64-linux-gnu-strip ;;
+esac
+: "${VM_MEM:=4G}" "${VM_CPUS:=$cpus}" "${TEST_TIMEOUT:=300}"
 case $rounds in '' | *[!0-9]* | 0) die "rounds must be a positive number, not '$rounds'" ;; esac
 
 rm -rf "$res"
 mkdir -p "$res/tests" "$res/root/bin" "$res/root/tests"
 root=$res/root
-cp /bin/busybox "$root/bin/busybox"
+cp "$busybox" "$root/bin/busybox"
 cp "$REPO/scripts/vm-init.sh" "$root/init"
 chmod +x "$root/init"
 : >"$res/tests.once"
@@ -26,7 +32,7 @@ while read -r name tmo args; do
 	mkdir -p "$root/tests/$(dirname "$name")"
 	# Selftests are static ELF files; tests/vmm/ holds shell scripts.
 	if [ "$(head -c 4 "$sdir/$name" | tail -c 3)" = ELF ]; then
-		strip -o "$root/tests/$name" "$sdir/$name"
+		$strip -o "$root/tests/$name" "$sdir/$name"
 	else
 		cp "$sdir/$name" "$root/tests/$name"
 	fi
@@ -57,7 +63,21 @@ tsc_khz=${VM_TSC_KHZ:-$(awk -F: '/^cpu MHz/{printf "%d", $2*1000; exit}' /proc/c
 # once in 30 runs, left a halted CPU asleep with IF=1 and its own timer
 # interrupt pending in the LAPIC's IRR (NOTES.md, "The guest freeze"): the
 # guest then froze for good. A CPU that never halts cannot miss that wakeup.
-append="console=ttyS0 panic=-1 oops=panic loglevel=4 log_buf_len=16M tsc_early_khz=${tsc_khz:-2000000} kmemleak=on idle=poll ${VM_APPEND:-}"
+append="panic=-1 oops=panic loglevel=4 log_buf_len=16M kmemleak=on ${VM_APPEND:-}"
+# The machine: x86's pc (the emulated SVM CPU), arm64's virt with EL2 for KVM
+# and a GICv3 with an ITS; -cpu max's pointer authentication with QEMU's
+# cheap implementation-defined algorithm (the architected one is slow under
+# TCG).
+case $KARCH in
+x86_64)
+	qemu=(qemu-system-x86_64 -cpu EPYC,+svm,+npt)
+	append="console=ttyS0 tsc_early_khz=${tsc_khz:-2000000} idle=poll $append"
+	;;
+arm64)
+	qemu=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,its=on -cpu max,pauth-impdef=on)
+	append="console=ttyAMA0 $append"
+	;;
+esac
 # Whole-run limit: every test run's own limit, its SIGKILL grace (20 s) and its
 # kernel log dump, plus boot and the final scans.
 limit=$(awk '{t += $2 + 30} END {print t + 600}' "$res/vm.list")
@@ -79,7 +99,7 @@ rtxt=
 [ "$rounds" -gt 1 ] && rtxt=" ($rounds rounds)"
 log "vm: booting $(basename "$kernel") with $ntests tests$rtxt (limit ${limit}s, watchdog ${WATCHDOG_S}s, serial log ${res#"$REPO"/}/serial.log)"
 set +e
-timeout "$limit" qemu-system-x86_64 -accel "tcg,thread=$tcg_thread" -cpu EPYC,+svm,+npt \
+timeout "$limit" "${qemu[@]}" -accel "tcg,thread=$tcg_thread" \
 	-smp "$VM_CPUS" -m "$VM_MEM" -nographic -no-reboot -nodefaults \
 	-serial stdio -kernel "$kernel" -initrd "$res/initramfs.cpio" \
 	-monitor "unix:$mon,server,nowait" -name debug-threads=on \
