@@ -91,4 +91,7 @@ else
 	ts=1
 	skip kernel-log "no test kernel"
 fi
+# The arm64 test VM on the same applied tree: its own debug kernel and the
+# aarch64 selftests (tests/arm64/), judged and log-scanned by arm64-vm.sh.
+stage arm64-vm env ARM64_TREE_READY=1 "$REPO/scripts/arm64-vm.sh" series || true
 finished=1

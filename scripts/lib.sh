@@ -49,8 +49,9 @@ run_stage() {
 	log "stage $name: start (log: ${logf#"$REPO"/})"
 	set +e
 	# The whole output goes to the log; its own progress lines ("[hh:mm:ss]
-	# ...") also to the terminal, so that a long stage shows where it is.
-	"$@" 2>&1 | tee "$logf" | grep --line-buffered -E '^\[[0-9:]{8}\] ' | sed -u 's/^/    /'
+	# ...", and run-vm.sh's "    [n/N] test rc") also to the terminal, so
+	# that a long stage shows where it is.
+	"$@" 2>&1 | tee "$logf" | grep --line-buffered -E '^\[[0-9:]{8}\] |^    \[[0-9]+/[0-9]+\] ' | sed -u 's/^/    /'
 	rc=${PIPESTATUS[0]}
 	set -e
 	if [ $rc -eq 0 ]; then
