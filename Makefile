@@ -3,7 +3,7 @@
 
 demo:             ## apply the series, build, boot, run the irqfd selftests (REPEAT=N: N rounds in one boot)
 	@scripts/demo.sh
-check:            ## every gate: git am, bisect build, W=1, sparse, checkpatch, arm64, VM tests, kernel log
+check:            ## every gate: git am, bisect build, W=1, sparse, checkpatch, arm64 build, VM tests, kernel log, arm64 VM
 	@scripts/check.sh
 workspace:        ## create/update the kernel workspace from patches/ and patches-intx/
 	@scripts/workspace.sh update
