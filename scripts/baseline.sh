@@ -16,7 +16,7 @@ x86_64)
 	;;
 arm64)
 	res=$RESULTS/arm64-baseline kout=$OUT/arm64-base sout=$OUT/arm64-base-selftests lists=$REPO/tests/arm64
-	vm="QEMU TCG -M virt,virtualization=on,gic-version=3,its=on -cpu max"
+	vm="QEMU TCG -M virt,virtualization=on,gic-version=3,its=on -cpu max,pauth-impdef=on"
 	;;
 esac
 rounds=${REPEAT:-3}
@@ -38,7 +38,7 @@ awk '{print $1, 240}' "$sout/tests.list" >"$res.list"
 {
 	echo "# Upstream $KARCH KVM selftests that pass on the unpatched base: Linux $(base_version)"
 	echo "# (Debian linux-source-6.12), config/common.config + $KARCH.config + debug.config, $vm."
-	echo "# Written by 'make baseline' on $(date -u +%F), $(rounds_of "$res/results.tsv") round(s); test runs: $(cut -f2 "$res/results.tsv" | sort | uniq -c | awk '{printf "%s %s ", $1, $2}')"
+	echo "# Written by 'make $([ "$KARCH" = x86_64 ] && echo baseline || echo arm64-baseline)' on $(date -u +%F), $(rounds_of "$res/results.tsv") round(s); test runs: $(cut -f2 "$res/results.tsv" | sort | uniq -c | awk '{printf "%s %s ", $1, $2}')"
 	echo "# Format: test [timeout-seconds]"
 	echo "# Left out as flaky in this VM: ${lists#"$REPO"/}/flaky.txt"
 	# flaky.txt may name a test without its directory: listed (lib.sh) matches.

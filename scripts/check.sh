@@ -9,6 +9,8 @@
 # check.sh stops early (a stage it cannot go on without, or an unexpected
 # error), the final line is printed all the same, the stop counted as a
 # failure unless the stage that caused it was counted already.
+# An x86_64 entry point, whatever KARCH the caller has (arm64-vm.sh is arm64's).
+export KARCH=x86_64
 . "$(dirname "$0")/lib.sh"
 res=$RESULTS/check
 tree=$CACHE/check

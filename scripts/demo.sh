@@ -6,6 +6,8 @@
 # tests and the kernel log, whatever the first says; the exit status is non-zero
 # if either fails. Logs: results/demo/. DEMO_LIST and DEMO_NAME run another
 # list of the series' tests (same format) into results/DEMO_NAME/ (fuzz.sh).
+# An x86_64 entry point, whatever KARCH the caller has (arm64-vm.sh is arm64's).
+export KARCH=x86_64
 . "$(dirname "$0")/lib.sh"
 : "${DEMO_LIST:=$REPO/tests/series.txt}" "${DEMO_NAME:=demo}"
 res=$RESULTS/$DEMO_NAME

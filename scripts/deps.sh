@@ -16,15 +16,19 @@ PKGS="linux-source-6.12 git make gcc libc6-dev perl python3 flex bison bc
 busybox_arm64() {
 	local d=$CACHE/arm64
 	[ -x "$d/busybox" ] && return 0
-	[ "$(id -u)" -eq 0 ] || die "arm64 busybox: as root run: dpkg --add-architecture arm64 && apt-get update"
 	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		[ "$(id -u)" -eq 0 ] ||
+			die "arm64 busybox: as root run: dpkg --add-architecture arm64 && apt-get update"
 		log "deps: adding arm64 as a foreign architecture (for busybox-static:arm64)"
 		dpkg --add-architecture arm64
 		apt-get update -qq
 	fi
 	mkdir -p "$d/pkg"
+	# apt-get download and dpkg-deb need no root; a stale package list does.
 	(cd "$d/pkg" && apt-get download -qq busybox-static:arm64 2>/dev/null) ||
-		{ apt-get update -qq && (cd "$d/pkg" && apt-get download -qq busybox-static:arm64); }
+		{ [ "$(id -u)" -eq 0 ] && apt-get update -qq &&
+			(cd "$d/pkg" && apt-get download -qq busybox-static:arm64); } ||
+		die "arm64 busybox: cannot download busybox-static:arm64 (as root: apt-get update)"
 	dpkg-deb -x "$d"/pkg/busybox-static_*_arm64.deb "$d/pkg/x"
 	cp "$d/pkg/x/bin/busybox" "$d/busybox"
 	rm -rf "$d/pkg"

@@ -25,11 +25,21 @@ awk '
 		dev = $3; sub(/^00:/, "", dev)
 		off = $0; sub(/.*@/, "", off); sub(/ .*/, "", off)
 	}
-	dev == "00.0" && off == "0xf8" { w++; inside = 1; next }
+	dev == "00.0" && off == "0xf8" {
+		if (inside) { print "intx-cfg.sh: window " w " has no end marker" > "/dev/stderr"; bad = 1 }
+		w++; inside = 1; next
+	}
 	dev == "00.0" && off == "0xfc" { inside = 0; next }
 	inside && dev == "03.0" { first[w]++ }
 	inside && dev == "07.0" { second[w]++ }
 	END {
+		# Every marked window must be one of the bench rows, in order.
+		for (i in mode) rows++
+		if (w != rows) {
+			print "intx-cfg.sh: " w " marked windows, " rows + 0 " bench rows" > "/dev/stderr"
+			bad = 1
+		}
+		if (bad) exit 1
 		print "window mode interrupts first_edu_cfg_per_irq second_edu_cfg_per_irq"
 		for (i = 1; i <= w; i++) {
 			if (!(i in mode) || !irqs[i]) continue
@@ -41,14 +51,16 @@ cat "$res/cfg.txt"
 echo "mode windows first_edu_cfg_per_irq(median, min-max) second_edu_cfg_per_irq(median, min-max)"
 for m in line device; do
 	awk -v m=$m '
-		function med(a, n,  i, j, t) {
+		function sort(a, n,  i, j, t) {
 			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
 				if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 		}
+		# Of a sorted array.
+		function med(a, n) { return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
 		$2 == m { n++; f[n] = $4; s[n] = $5 }
 		END {
 			if (!n) exit
+			sort(f, n); sort(s, n)
 			printf "%s %d %.2f (%.2f-%.2f) %.2f (%.2f-%.2f)\n", m, n,
 				med(f, n), f[1], f[n], med(s, n), s[1], s[n]
 		}' "$res/cfg.txt"

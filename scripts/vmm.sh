@@ -11,6 +11,8 @@
 # tests/vmm/l2/. Logs: results/vmm/ (results/vmm-base/). "bench" runs the
 # benchmarks of tests/vmm-bench.txt on the series instead (results/bench-intx/).
 # VMM_LIST: another list in tests/vmm.txt's format.
+# An x86_64 entry point, whatever KARCH the caller has (arm64-vm.sh is arm64's).
+export KARCH=x86_64
 . "$(dirname "$0")/lib.sh"
 which=${1:-series}
 case $which in

@@ -22,7 +22,7 @@
 # the config space accesses per interrupt from the outer QEMU's trace. TAP: the guest stayed
 # exact and alive all along; every window used its mode only.
 . /tests/vmm/lib.sh
-WINDOWS=${1:-10} WINDOW_S=${2:-20}
+WINDOWS=${1:-8} WINDOW_S=${2:-20}
 if ! grep -q '^vfio_pci:vfio_pci_intx_mask$' "$TRACING/available_events"; then
 	echo "TAP version 13"
 	echo "1..0 # SKIP a kernel without the INTx series (no vfio_pci:vfio_pci_intx_mask)"
@@ -153,14 +153,16 @@ tap 2 $mode_ok "each window masked in its mode only (the tracepoint)"
 echo "# mode windows per_s(median, min-max) busy_us_per_irq(median, min-max) kernel_us_per_irq(median, min-max)"
 for mode in line device; do
 	grep "^[0-9]* $mode " windows.txt | awk -v m=$mode '
-		function med(a, n,  i, j, t) {
+		function sort(a, n,  i, j, t) {
 			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
 				if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 		}
+		# Of a sorted array.
+		function med(a, n) { return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
 		{ n++; r[n] = $5; b[n] = $6; k[n] = $7 }
 		END {
 			if (!n) exit
+			sort(r, n); sort(b, n); sort(k, n)
 			printf "# %s %d %.1f (%.1f-%.1f) %.0f (%.0f-%.0f) %.0f (%.0f-%.0f)\n", m, n,
 				med(r, n), r[1], r[n], med(b, n), b[1], b[n], med(k, n), k[1], k[n]
 		}'
