@@ -5,7 +5,9 @@
 # the series touches, compared with the base. Leaves TREE at the tip, and the
 # tip's debug kernel built in $OUT/check (the VM's test kernel).
 #   - bisect build: bzImage with the base config (config/common.config +
-#     x86_64.config) + debug.config, $OUT/check;
+#     x86_64.config) + debug.config, $OUT/check, after each commit that
+#     changes a file the x86 kernel's build reads (not after one that
+#     changes only the selftests, the documentation or another arch);
 #   - W=1 C=1 (sparse) build of the directories the series touches, $OUT/w1,
 #     with the base config + vmm-l1.config (which adds PCI and VFIO, for
 #     the INTx series): once at the base for reference, then after each
@@ -37,6 +39,20 @@ wdirs() {
 		*.c) echo "$(dirname "$f")/" ;;
 		esac
 	done | sort -u
+}
+
+# kfiles FILE...: those of FILEs that the x86 kernel's build reads: not the
+# selftests, the documentation or another architecture's code.
+kfiles() {
+	local f
+	for f in "$@"; do
+		case $f in
+		tools/testing/* | Documentation/*) ;;
+		arch/x86/*) echo "$f" ;;
+		arch/*) ;;
+		*) echo "$f" ;;
+		esac
+	done
 }
 
 # wcheck NAME DIR...: W=1 C=1 build of DIRs; diagnostics in $res/NAME.log.
@@ -80,20 +96,26 @@ if [ -n "$stfiles" ]; then
 	stbuild base-selftests "$w1" "$OUT/bisect-selftests-base" || { tail -n 30 "$res/base-selftests.log"; die "the base's KVM selftests do not build"; }
 fi
 
-fail=0 i=0 n=$(echo "$commits" | grep -c . || true)
+fail=0 i=0 kbuilt=0 n=$(echo "$commits" | grep -c . || true)
 for c in $commits; do
 	i=$((i + 1))
 	git -C "$tree" checkout -q -f "$c"
 	subject=$(git -C "$tree" log -1 --format=%s "$c")
 	name=$(printf 'patch-%02d' $i)
 	log "[$i/$n] $subject"
-	if ! "$REPO/scripts/build-kernel.sh" "$tree" "$OUT/check" "${cfg[@]}" >"$res/$name-build.log" 2>&1; then
+	touched=$(git -C "$tree" diff --name-only "$c^" "$c")
+	# A commit that changes no file of the kernel's build leaves the
+	# kernel (and its uapi headers) as the last one built: not rebuilt.
+	# shellcheck disable=SC2086
+	if [ $kbuilt = 1 ] && [ -z "$(kfiles $touched)" ]; then
+		echo "patch $i changes no file of the x86 kernel: not rebuilt"
+	elif ! "$REPO/scripts/build-kernel.sh" "$tree" "$OUT/check" "${cfg[@]}" >"$res/$name-build.log" 2>&1; then
 		echo "patch $i ($subject) breaks the build:"
 		grep -E 'error|Error' "$res/$name-build.log" | head -n 20 | sed 's/^/  /'
 		fail=1
 		break
 	fi
-	touched=$(git -C "$tree" diff --name-only "$c^" "$c")
+	kbuilt=1
 	# shellcheck disable=SC2046,SC2086
 	if ! wcheck "$name" $(wdirs $touched); then
 		echo "patch $i ($subject): W=1 C=1 build fails:"

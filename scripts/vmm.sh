@@ -8,8 +8,9 @@
 # assign to L2 (VFIO), and its kernel is the debug test kernel plus
 # config/vmm-l1.config. The L2 guest is the base tree built with
 # config/l2.config, busybox, scripts/l2-init.sh and the programs in
-# tests/vmm/l2/. Logs: results/vmm/ (results/vmm-base/). "bench" runs the
-# benchmarks of tests/vmm-bench.txt on the series instead (results/bench-intx/).
+# tests/vmm/l2/; the programs in tests/vmm/l1/ run in L1 itself. Logs:
+# results/vmm/ (results/vmm-base/). "bench" runs the benchmarks of
+# tests/vmm-bench.txt on the series instead (results/bench-intx/).
 # VMM_LIST: another list in tests/vmm.txt's format.
 # An x86_64 entry point, whatever KARCH the caller has (arm64-vm.sh is arm64's).
 export KARCH=x86_64
@@ -34,6 +35,11 @@ for src in "$REPO"/tests/vmm/l2/*.c; do
 	gcc -static -O2 -Wall -o "$stage/l2/bin/$(basename "$src" .c)" "$src"
 done
 (cd "$stage/l2" && find . | cpio -o -H newc --quiet) >"$stage/root/vmm/l2.cpio"
+# The programs that tests run in L1 itself, against the kernel's uapi.
+mkdir -p "$stage/root/vmm/bin"
+for src in "$REPO"/tests/vmm/l1/*.c; do
+	gcc -static -O2 -Wall -pthread -isystem "$l1/usr/include" -o "$stage/root/vmm/bin/$(basename "$src" .c)" "$src"
+done
 # The assigned NVMe disk's contents, and their checksum for L2.
 dd if=/dev/urandom of="$stage/nvme.img" bs=1M count=8 2>/dev/null
 md5sum "$stage/nvme.img" | cut -d' ' -f1 >"$stage/root/vmm/nvme.md5"
