@@ -135,7 +135,7 @@ static long ms_since(const struct timespec *t0)
 }
 
 /* One round; returns 1 if it passed. */
-static int round_trip(int round, void *buf)
+static int unbind_round(int round, void *buf)
 {
 	struct vfio_group_status status = { .argsz = sizeof(status) };
 	char irqbuf[sizeof(struct vfio_irq_set) + sizeof(int32_t)];
@@ -265,7 +265,7 @@ int main(int argc, char **argv)
 	printf("TAP version 13\n1..%d\n", rounds);
 	fflush(stdout);
 	for (i = 1; i <= rounds; i++) {
-		int ok = round_trip(i, buf);
+		int ok = unbind_round(i, buf);
 
 		printf("%sok %d unbind during container DMA ioctls, round %d\n",
 		       ok ? "" : "not ", i, i);
