@@ -64,14 +64,15 @@ gate() {
 	return 1
 }
 # source_gates: the gates on the patches themselves, once they are applied.
-# The bisect stage leaves the tip's debug kernel built in $OUT/check; the
-# kernel stage after it only checks that.
+# The bisect builds in a lean tree of its own ($OUT/w1); the kernel stage
+# after these builds the tip's debug kernel, once, in $OUT/check, and the
+# arm64 gate leaves arch/arm64/kvm/ built in arm64-vm's tree.
 source_gates() {
 	log "base: Linux $(base_version) (Debian linux-source-6.12); series: $(series_patches | wc -l) patches"
 	stage checkpatch "$REPO/scripts/gate-checkpatch.sh" "$tree" || true
 	mkdir -p "$res/build"
 	stage bisect-w1-sparse "$REPO/scripts/gate-build.sh" "$tree" "$res/build" || true
-	stage arm64 "$REPO/scripts/gate-arm64.sh" "$tree" || true
+	stage arm64 "$REPO/scripts/gate-arm64.sh" "$tree" "$res/arm64" || true
 }
 
 if STEP=gate AFTER_TREE=source_gates prepare series "$OUT/check" "$OUT/check-selftests" base debug; then
